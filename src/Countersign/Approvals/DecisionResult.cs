@@ -1,0 +1,35 @@
+namespace Countersign.Approvals;
+
+/// <summary>What happened when a reviewer's decision was offered to the store.</summary>
+public enum DecisionResultKind
+{
+    /// <summary>The decision was recorded; <see cref="DecisionResult.Request"/> shows the new state.</summary>
+    Recorded = 0,
+
+    /// <summary>No request has that identifier.</summary>
+    NotFound = 1,
+
+    /// <summary>The request was already granted, denied, expired or consumed.</summary>
+    AlreadyResolved = 2,
+
+    /// <summary>The reviewer is the requester; nobody approves their own request.</summary>
+    SelfApproval = 3,
+
+    /// <summary>The reviewer already decided on this request; a quorum needs distinct reviewers.</summary>
+    DuplicateReviewer = 4,
+
+    /// <summary>The reviewer holds none of the roles allowed to review this request.</summary>
+    RoleNotAllowed = 5,
+
+    /// <summary>The request's timeout passed before the decision arrived.</summary>
+    Expired = 6,
+}
+
+/// <summary>The result of offering a decision to an <see cref="IApprovalStore"/>.</summary>
+/// <param name="Kind">What happened.</param>
+/// <param name="Request">The request after the attempt, or <see langword="null"/> when it does not exist.</param>
+public sealed record DecisionResult(DecisionResultKind Kind, ApprovalRequest? Request)
+{
+    /// <summary>Gets whether the decision was recorded.</summary>
+    public bool IsRecorded => Kind == DecisionResultKind.Recorded;
+}

@@ -1,0 +1,61 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Countersign.Serialization;
+
+/// <summary>
+/// Computes the keyed hash that identifies an action's exact payload: HMAC-SHA256 over the tool name and the
+/// canonical JSON of the arguments. The key means a redacted secret cannot be recovered by hashing guesses offline.
+/// </summary>
+public sealed class PayloadHasher
+{
+    private readonly byte[] _key;
+
+    /// <summary>Creates a hasher with the given secret key.</summary>
+    /// <param name="key">At least 16 bytes of secret key material.</param>
+    /// <exception cref="ArgumentException">The key is shorter than 16 bytes.</exception>
+    public PayloadHasher(ReadOnlySpan<byte> key)
+    {
+        if (key.Length < 16)
+        {
+            throw new ArgumentException("The payload hash key must be at least 16 bytes.", nameof(key));
+        }
+
+        _key = key.ToArray();
+    }
+
+    /// <summary>Creates a hasher with a fresh random key; hashes then only compare within this process.</summary>
+    /// <returns>The hasher.</returns>
+    public static PayloadHasher CreateEphemeral() => new(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>Computes the payload hash of <paramref name="request"/> as lowercase hex.</summary>
+    /// <param name="request">The action.</param>
+    /// <returns>64 lowercase hex characters.</returns>
+    public string Compute(ActionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Compute(request.ToolName, request.Arguments);
+    }
+
+    /// <summary>Computes the payload hash of a tool name and its arguments as lowercase hex.</summary>
+    /// <param name="toolName">The tool name.</param>
+    /// <param name="arguments">The arguments.</param>
+    /// <returns>64 lowercase hex characters.</returns>
+    public string Compute(string toolName, JsonElement arguments)
+    {
+        ArgumentNullException.ThrowIfNull(toolName);
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(toolName);
+            CanonicalJson.WriteValue(writer, arguments);
+            writer.WriteEndArray();
+        }
+
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, buffer.WrittenSpan, mac);
+        return Convert.ToHexStringLower(mac);
+    }
+}
