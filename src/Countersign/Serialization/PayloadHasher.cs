@@ -46,16 +46,34 @@ public sealed class PayloadHasher
     {
         ArgumentNullException.ThrowIfNull(toolName);
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            writer.WriteStringValue(toolName);
-            CanonicalJson.WriteValue(writer, arguments);
-            writer.WriteEndArray();
-        }
+        CanonicalJson.Write(buffer, arguments);
+        return ComputeCanonical(toolName, buffer.WrittenSpan);
+    }
 
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(_key, buffer.WrittenSpan, mac);
-        return Convert.ToHexStringLower(mac);
+    /// <summary>Computes the payload hash from arguments already in canonical form (see <see cref="CanonicalJson"/>).</summary>
+    /// <param name="toolName">The tool name.</param>
+    /// <param name="canonicalArguments">The canonical UTF-8 JSON of the arguments.</param>
+    /// <returns>64 lowercase hex characters.</returns>
+    public string ComputeCanonical(string toolName, ReadOnlySpan<byte> canonicalArguments)
+    {
+        ArgumentNullException.ThrowIfNull(toolName);
+
+        // Tool names may not contain control characters, so the unit separator keeps name and arguments apart.
+        var nameLength = System.Text.Encoding.UTF8.GetByteCount(toolName);
+        var total = nameLength + 1 + canonicalArguments.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(total);
+        try
+        {
+            System.Text.Encoding.UTF8.GetBytes(toolName, rented);
+            rented[nameLength] = 0x1F;
+            canonicalArguments.CopyTo(rented.AsSpan(nameLength + 1));
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(_key, rented.AsSpan(0, total), mac);
+            return Convert.ToHexStringLower(mac);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 }

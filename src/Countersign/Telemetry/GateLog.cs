@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Logging;
+
+namespace Countersign.Telemetry;
+
+/// <summary>Source-generated log messages. Arguments are logged only at Trace, and only after redaction.</summary>
+internal static partial class GateLog
+{
+    [LoggerMessage(1, LogLevel.Debug, "Gate verdict {Verdict} for {Tool} (action {ActionId}, mode {Mode}).")]
+    public static partial void Verdict(ILogger logger, string tool, string actionId, string verdict, string mode);
+
+    [LoggerMessage(2, LogLevel.Trace, "Action {ActionId} arguments (redacted): {Arguments}")]
+    public static partial void Arguments(ILogger logger, string actionId, string arguments);
+
+    [LoggerMessage(3, LogLevel.Warning, "Shadow mode: {Tool} (action {ActionId}) would have been {Verdict}; it ran anyway.")]
+    public static partial void WouldBlock(ILogger logger, string tool, string actionId, string verdict);
+
+    [LoggerMessage(4, LogLevel.Information, "Approval {ApprovalId} requested for {Tool} (action {ActionId}, risk {Risk}).")]
+    public static partial void ApprovalRequested(ILogger logger, string tool, string actionId, string approvalId, string risk);
+
+    [LoggerMessage(5, LogLevel.Warning, "{Tool} (action {ActionId}) denied: {Reason}")]
+    public static partial void Denied(ILogger logger, string tool, string actionId, string reason);
+
+    [LoggerMessage(6, LogLevel.Error, "The audit log could not record the outcome of action {ActionId}; the call had already run and its result is returned.")]
+    public static partial void AuditAfterRunFailed(ILogger logger, Exception exception, string actionId);
+
+    [LoggerMessage(7, LogLevel.Error, "The store or audit log failed before {Tool} (action {ActionId}) could run; the call is denied (fail closed).")]
+    public static partial void FailedClosed(ILogger logger, Exception exception, string tool, string actionId);
+
+    [LoggerMessage(8, LogLevel.Warning, "Approval channel {Channel} failed to notify reviewers of approval {ApprovalId}; the request stays pending.")]
+    public static partial void ChannelFailed(ILogger logger, Exception exception, string channel, string approvalId);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Tool} (action {ActionId}) needed review and ran without it under on-review behaviour {Behavior}.")]
+    public static partial void RanWithoutReview(ILogger logger, string tool, string actionId, string behavior);
+}

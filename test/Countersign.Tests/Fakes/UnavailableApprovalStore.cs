@@ -1,0 +1,25 @@
+using Countersign.Approvals;
+
+namespace Countersign.Tests.Fakes;
+
+/// <summary>A store whose database is down.</summary>
+internal sealed class UnavailableApprovalStore : IApprovalStore
+{
+    private static CountersignStoreException Down() => new("connection refused", isTransient: true);
+
+    public ValueTask<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<ApprovalRequest?> GetAsync(string id, CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<ApprovalRequest?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default) => throw Down();
+
+    public IAsyncEnumerable<ApprovalRequest> ListPendingAsync(CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<bool> TryConsumeAsync(string id, string payloadHash, DateTimeOffset now, CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<bool> TryExpireAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default) => throw Down();
+
+    public ValueTask<ApprovalRequest> WaitForResolutionAsync(string id, CancellationToken cancellationToken = default) => throw Down();
+}
