@@ -1,0 +1,133 @@
+namespace Countersign.Approvals;
+
+/// <summary>
+/// The callers waiting for approval requests to resolve, keyed by request id. A store completes them when it changes
+/// a request's state, so a wait costs nothing until the decision arrives: no polling, no timers.
+/// </summary>
+internal sealed class ResolutionWaiters
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, List<TaskCompletionSource<ApprovalRequest>>> _byId = new(StringComparer.Ordinal);
+    private readonly Action? _firstWaiterAdded;
+
+    /// <summary>Creates the registry.</summary>
+    /// <param name="firstWaiterAdded">Called (outside the lock) when a waiter arrives while none were waiting.</param>
+    public ResolutionWaiters(Action? firstWaiterAdded = null)
+    {
+        _firstWaiterAdded = firstWaiterAdded;
+    }
+
+    /// <summary>Gets how many waits are registered; tests use it to prove cancelled waits leave nothing behind.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                var count = 0;
+                foreach (var list in _byId.Values)
+                {
+                    count += list.Count;
+                }
+
+                return count;
+            }
+        }
+    }
+
+    /// <summary>Gets the ids someone is waiting for.</summary>
+    public string[] WaitedIds()
+    {
+        lock (_lock)
+        {
+            return [.. _byId.Keys];
+        }
+    }
+
+    /// <summary>
+    /// Waits until the request is resolved. The waiter is registered before the current state is read, so a decision
+    /// made between the read and the wait still wakes it.
+    /// </summary>
+    /// <param name="id">The request id.</param>
+    /// <param name="read">Reads the request's current state.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    public async ValueTask<ApprovalRequest> WaitAsync(string id, Func<CancellationToken, ValueTask<ApprovalRequest?>> read, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        cancellationToken.ThrowIfCancellationRequested();
+        var waiter = Add(id);
+        try
+        {
+            var current = await read(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"No approval request has the id '{id}'.");
+            if (current.IsResolved)
+            {
+                return current;
+            }
+
+            return await waiter.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            Remove(id, waiter);
+        }
+    }
+
+    /// <summary>Wakes everyone waiting for <paramref name="request"/> if it is resolved.</summary>
+    public void Notify(ApprovalRequest request)
+    {
+        if (!request.IsResolved)
+        {
+            return;
+        }
+
+        List<TaskCompletionSource<ApprovalRequest>>? waiting;
+        lock (_lock)
+        {
+            if (!_byId.Remove(request.Id, out waiting))
+            {
+                return;
+            }
+        }
+
+        foreach (var waiter in waiting)
+        {
+            waiter.TrySetResult(request);
+        }
+    }
+
+    private TaskCompletionSource<ApprovalRequest> Add(string id)
+    {
+        var waiter = new TaskCompletionSource<ApprovalRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+        bool first;
+        lock (_lock)
+        {
+            first = _byId.Count == 0;
+            if (!_byId.TryGetValue(id, out var list))
+            {
+                list = [];
+                _byId.Add(id, list);
+            }
+
+            list.Add(waiter);
+        }
+
+        if (first)
+        {
+            _firstWaiterAdded?.Invoke();
+        }
+
+        return waiter;
+    }
+
+    private void Remove(string id, TaskCompletionSource<ApprovalRequest> waiter)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(id, out var list) && list.Remove(waiter) && list.Count == 0)
+            {
+                _byId.Remove(id);
+            }
+        }
+    }
+}

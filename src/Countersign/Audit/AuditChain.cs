@@ -1,0 +1,177 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Countersign.Audit;
+
+/// <summary>
+/// The rules that make the audit log tamper-evident. Each entry's MAC is
+/// <c>hex(HMAC-SHA256(key[keyId], utf8(previousMac) || canonicalBytes))</c>, where the canonical bytes are the entry's
+/// fields plus its sequence and key id as JSON with sorted keys; the first entry links to <see cref="GenesisMac"/>.
+/// Editing, removing, inserting or reordering entries breaks a MAC or a link, which <see cref="Verify"/> reports.
+/// </summary>
+public sealed class AuditChain
+{
+    /// <summary>The previous MAC of the first entry: 64 zeros.</summary>
+    public const string GenesisMac = "0000000000000000000000000000000000000000000000000000000000000000";
+
+    private const int MacHexLength = 64;
+
+    /// <summary>Creates the chain rules over a key ring.</summary>
+    /// <param name="keys">The keys: the current one MACs new entries, all of them verify.</param>
+    public AuditChain(AuditKeyRing keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        Keys = keys;
+    }
+
+    /// <summary>Gets the key ring.</summary>
+    public AuditKeyRing Keys { get; }
+
+    /// <summary>Links an entry to the chain with the current key.</summary>
+    /// <param name="sequence">The entry's position: one more than the entry before, starting at 1.</param>
+    /// <param name="entry">The entry.</param>
+    /// <param name="previousMac">The MAC of the entry before, or <see cref="GenesisMac"/> for the first.</param>
+    /// <returns>The record to store.</returns>
+    /// <exception cref="ArgumentException">The sequence is below 1, the previous MAC is not 64 hex digits, or the entry lacks a required field.</exception>
+    public AuditRecord Link(long sequence, AuditEntry entry, string previousMac)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(sequence, 1);
+        ValidateEntry(entry);
+        if (!IsMacText(previousMac))
+        {
+            throw new ArgumentException("The previous MAC must be 64 lowercase hex digits.", nameof(previousMac));
+        }
+
+        var mac = ComputeMac(Keys.CurrentKey, sequence, Keys.CurrentKeyId, entry, previousMac);
+        return new AuditRecord(sequence, entry, Keys.CurrentKeyId, previousMac, mac);
+    }
+
+    /// <summary>Returns the canonical bytes the MAC of an entry covers (after the previous MAC).</summary>
+    /// <param name="sequence">The entry's sequence.</param>
+    /// <param name="keyId">The id of the key that MACs it.</param>
+    /// <param name="entry">The entry.</param>
+    /// <returns>UTF-8 JSON with sorted keys and absent fields left out.</returns>
+    public static byte[] GetCanonicalBytes(long sequence, string keyId, AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(keyId);
+        ValidateEntry(entry);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, AuditEntryJson.WriterOptions))
+        {
+            AuditEntryJson.WriteCanonical(writer, sequence, keyId, entry);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Starts an incremental verification, for records read one at a time from a store.</summary>
+    /// <returns>A verifier expecting the chain's first entry.</returns>
+    public AuditChainVerifier CreateVerifier() => new(this);
+
+    /// <summary>Walks <paramref name="records"/> in the order given and reports the first broken entry, if any.</summary>
+    /// <param name="records">The records, in the order the store keeps them.</param>
+    /// <param name="head">The chain head stored with the records; without it a removed tail cannot be detected.</param>
+    /// <returns>The result.</returns>
+    public AuditVerificationResult Verify(IEnumerable<AuditRecord> records, AuditChainHead? head = null)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var verifier = CreateVerifier();
+        foreach (var record in records)
+        {
+            if (!verifier.Check(record))
+            {
+                break;
+            }
+        }
+
+        return verifier.Complete(head);
+    }
+
+    /// <summary>Walks <paramref name="records"/> as they stream in and reports the first broken entry, if any.</summary>
+    /// <param name="records">The records, in the order the store keeps them.</param>
+    /// <param name="head">The chain head stored with the records; without it a removed tail cannot be detected.</param>
+    /// <param name="cancellationToken">Cancels the walk.</param>
+    /// <returns>The result.</returns>
+    public async ValueTask<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<AuditRecord> records, AuditChainHead? head = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        var verifier = CreateVerifier();
+        await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!verifier.Check(record))
+            {
+                break;
+            }
+        }
+
+        return verifier.Complete(head);
+    }
+
+    /// <summary>Computes the MAC of an entry with a key from the ring, or returns <see langword="false"/> when the ring lacks the key.</summary>
+    internal bool TryComputeMac(long sequence, string keyId, AuditEntry entry, string previousMac, out string mac)
+    {
+        if (!Keys.TryGetKey(keyId, out var key))
+        {
+            mac = string.Empty;
+            return false;
+        }
+
+        mac = ComputeMac(key, sequence, keyId, entry, previousMac);
+        return true;
+    }
+
+    internal static bool IsMacText(string? mac)
+    {
+        if (mac is null || mac.Length != MacHexLength)
+        {
+            return false;
+        }
+
+        foreach (var c in mac)
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string ComputeMac(byte[] key, long sequence, string keyId, AuditEntry entry, string previousMac)
+    {
+        var buffer = new ArrayBufferWriter<byte>(768);
+        var prefix = buffer.GetSpan(previousMac.Length);
+        var written = Encoding.UTF8.GetBytes(previousMac, prefix);
+        buffer.Advance(written);
+        using (var writer = new Utf8JsonWriter(buffer, AuditEntryJson.WriterOptions))
+        {
+            AuditEntryJson.WriteCanonical(writer, sequence, keyId, entry);
+        }
+
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(key, buffer.WrittenSpan, mac);
+        return Convert.ToHexStringLower(mac);
+    }
+
+    private static void ValidateEntry(AuditEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (string.IsNullOrEmpty(entry.ActionId) || string.IsNullOrEmpty(entry.ToolName))
+        {
+            throw new ArgumentException("An audit entry needs an action id and a tool name.", nameof(entry));
+        }
+
+        if (entry.Reasons is null)
+        {
+            throw new ArgumentException("An audit entry's reasons may be empty but not null.", nameof(entry));
+        }
+
+        if (!Enum.IsDefined(entry.Kind))
+        {
+            throw new ArgumentException($"Unknown audit event kind {(int)entry.Kind}.", nameof(entry));
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.RegularExpressions;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Countersign.Policy.Loading;
+
+/// <summary>Parses YAML text into <see cref="DocumentNode"/>s through YamlDotNet's representation model, which keeps
+/// the line and column of every node.</summary>
+internal static partial class YamlNodeReader
+{
+    private const string StringTag = "tag:yaml.org,2002:str";
+
+    public static DocumentNode Read(string text, string sourceName)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            throw Failure(sourceName, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {ex.Message}");
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            throw Failure(sourceName, 1, 1, "the policy is empty");
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var second = stream.Documents[1].RootNode.Start;
+            throw Failure(sourceName, (int)second.Line, (int)second.Column, "a policy file holds one YAML document, this one holds several");
+        }
+
+        return Convert(stream.Documents[0].RootNode, sourceName);
+    }
+
+    private static DocumentNode Convert(YamlNode node, string sourceName)
+    {
+        var position = new SourcePosition((int)node.Start.Line, (int)node.Start.Column);
+        switch (node)
+        {
+            case YamlMappingNode mapping:
+                var entries = new List<KeyValuePair<ScalarNode, DocumentNode>>(mapping.Children.Count);
+                foreach (var (key, value) in mapping.Children)
+                {
+                    if (Convert(key, sourceName) is not ScalarNode scalarKey)
+                    {
+                        throw Failure(sourceName, (int)key.Start.Line, (int)key.Start.Column, "a key must be a plain name, not a list or a mapping");
+                    }
+
+                    entries.Add(new(scalarKey, Convert(value, sourceName)));
+                }
+
+                return new MappingNode(position, entries);
+            case YamlSequenceNode sequence:
+                var items = new List<DocumentNode>(sequence.Children.Count);
+                foreach (var item in sequence.Children)
+                {
+                    items.Add(Convert(item, sourceName));
+                }
+
+                return new SequenceNode(position, items);
+            case YamlScalarNode scalar:
+                var text = scalar.Value ?? string.Empty;
+                var kind = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Tag.Value != StringTag
+                    ? Resolve(text)
+                    : ScalarKind.String;
+                return new ScalarNode(position, kind, text);
+            default:
+                throw Failure(sourceName, position.Line, position.Column, "unsupported YAML node");
+        }
+    }
+
+    // The YAML 1.2 core schema's resolution of plain scalars, minus the .inf/.nan and hex/octal forms that a
+    // policy never needs (they stay strings and so are reported as not numbers).
+    private static ScalarKind Resolve(string text)
+    {
+        if (text.Length == 0 || text is "~" or "null" or "Null" or "NULL")
+        {
+            return ScalarKind.Null;
+        }
+
+        if (text is "true" or "True" or "TRUE" or "false" or "False" or "FALSE")
+        {
+            return ScalarKind.Boolean;
+        }
+
+        return NumberPattern().IsMatch(text) ? ScalarKind.Number : ScalarKind.String;
+    }
+
+    [GeneratedRegex(@"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberPattern();
+
+    private static PolicyLoadException Failure(string sourceName, int line, int column, string problem) =>
+        new([new PolicyLoadError { SourceName = sourceName, Line = Math.Max(line, 1), Column = Math.Max(column, 1), Problem = problem }]);
+}

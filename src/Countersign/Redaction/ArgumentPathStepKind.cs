@@ -1,0 +1,14 @@
+namespace Countersign.Redaction;
+
+/// <summary>What one step of an <see cref="ArgumentPath"/> selects.</summary>
+internal enum ArgumentPathStepKind
+{
+    /// <summary>A field of an object, by exact (case-sensitive) name.</summary>
+    Property,
+
+    /// <summary>One element of an array, by zero-based index.</summary>
+    Index,
+
+    /// <summary>Every element of an array (<c>[*]</c>).</summary>
+    EveryElement,
+}

@@ -1,0 +1,655 @@
+using Countersign.Approvals;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Countersign.StoreConformance;
+
+/// <summary>
+/// The behaviour every <see cref="IApprovalStore"/> must show. A store's test project derives from this class and
+/// supplies a fresh, empty store per test; xunit runs every test below against it.
+/// </summary>
+public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
+{
+    /// <summary>Generous bound on waits that must complete; it only stops a broken store from hanging the run.</summary>
+    protected static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
+
+    private int _nextId;
+
+    /// <summary>Gets the clock the tests read times from; stores receive times as arguments.</summary>
+    protected FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero));
+
+    /// <summary>Gets the store under test.</summary>
+    protected IApprovalStore Store { get; private set; } = null!;
+
+    /// <summary>Creates a fresh, empty store.</summary>
+    protected abstract Task<IApprovalStore> CreateStoreAsync();
+
+    /// <summary>Releases the store created by <see cref="CreateStoreAsync"/>.</summary>
+    protected virtual Task DisposeStoreAsync(IApprovalStore store) =>
+        store is IAsyncDisposable disposable ? disposable.DisposeAsync().AsTask() : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task InitializeAsync() => Store = await CreateStoreAsync();
+
+    /// <inheritdoc />
+    public Task DisposeAsync() => DisposeStoreAsync(Store);
+
+    /// <summary>Builds a pending request created now.</summary>
+    protected ApprovalRequest NewRequest(
+        string? idempotencyKey = null,
+        int quorum = 1,
+        IReadOnlyList<string>? reviewerRoles = null,
+        string? requestedBy = "alice",
+        string payloadHash = "hash-of-refund-42",
+        TimeSpan? timeout = null,
+        DateTimeOffset? createdAt = null)
+    {
+        var id = Interlocked.Increment(ref _nextId);
+        var created = createdAt ?? Time.GetUtcNow();
+        return new ApprovalRequest
+        {
+            Id = $"apr-{id}-{Guid.NewGuid():N}",
+            ActionId = $"act-{id}",
+            ToolName = "refund",
+            PayloadHash = payloadHash,
+            RedactedArgumentsJson = """{"amount":42,"card":"***"}""",
+            AgentId = "billing-agent",
+            SessionId = "session-7",
+            RequestedBy = requestedBy,
+            IdempotencyKey = idempotencyKey,
+            Description = "Refund order 42",
+            Risk = RiskLevel.High,
+            Reasons = ["amount above 10"],
+            Quorum = quorum,
+            ReviewerRoles = reviewerRoles ?? [],
+            CreatedAt = created,
+            ExpiresAt = created + (timeout ?? TimeSpan.FromMinutes(10)),
+        };
+    }
+
+    /// <summary>Builds a decision made now.</summary>
+    protected ReviewerDecision Decision(string reviewer, bool approved = true, params string[] roles) =>
+        new(reviewer, approved, approved ? "looks right" : "not this one", Time.GetUtcNow(), "web") { Roles = roles };
+
+    private DateTimeOffset GrantExpiry => Time.GetUtcNow().AddMinutes(5);
+
+    private async Task<ApprovalRequest> GrantedRequestAsync(string payloadHash = "hash-of-refund-42")
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(payloadHash: payloadHash));
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+        return result.Request;
+    }
+
+    [Fact]
+    public async Task Created_request_reads_back_with_every_field()
+    {
+        var request = NewRequest(idempotencyKey: "order-42", quorum: 2, reviewerRoles: ["finance"]);
+
+        var stored = await Store.CreateOrGetAsync(request);
+        var read = await Store.GetAsync(request.Id);
+
+        foreach (var candidate in new[] { stored, read! })
+        {
+            Assert.Equal(request.Id, candidate.Id);
+            Assert.Equal(request.ActionId, candidate.ActionId);
+            Assert.Equal(request.ToolName, candidate.ToolName);
+            Assert.Equal(request.PayloadHash, candidate.PayloadHash);
+            Assert.Equal(request.RedactedArgumentsJson, candidate.RedactedArgumentsJson);
+            Assert.Equal(request.AgentId, candidate.AgentId);
+            Assert.Equal(request.SessionId, candidate.SessionId);
+            Assert.Equal(request.RequestedBy, candidate.RequestedBy);
+            Assert.Equal(request.IdempotencyKey, candidate.IdempotencyKey);
+            Assert.Equal(request.Description, candidate.Description);
+            Assert.Equal(request.Risk, candidate.Risk);
+            Assert.Equal(request.Reasons, candidate.Reasons);
+            Assert.Equal(request.Quorum, candidate.Quorum);
+            Assert.Equal(request.ReviewerRoles, candidate.ReviewerRoles);
+            Assert.Equal(request.CreatedAt, candidate.CreatedAt);
+            Assert.Equal(request.ExpiresAt, candidate.ExpiresAt);
+            Assert.Equal(ApprovalStatus.Pending, candidate.Status);
+            Assert.Empty(candidate.Decisions);
+            Assert.Null(candidate.GrantExpiresAt);
+            Assert.Null(candidate.ConsumedAt);
+        }
+    }
+
+    [Fact]
+    public async Task Optional_fields_left_empty_read_back_empty()
+    {
+        var request = NewRequest(requestedBy: null) with { AgentId = null, SessionId = null, Description = null, Reasons = [] };
+
+        await Store.CreateOrGetAsync(request);
+        var read = await Store.GetAsync(request.Id);
+
+        Assert.NotNull(read);
+        Assert.Null(read.AgentId);
+        Assert.Null(read.SessionId);
+        Assert.Null(read.RequestedBy);
+        Assert.Null(read.IdempotencyKey);
+        Assert.Null(read.Description);
+        Assert.Empty(read.Reasons);
+        Assert.Empty(read.ReviewerRoles);
+    }
+
+    [Fact]
+    public async Task Unknown_id_reads_as_null()
+    {
+        Assert.Null(await Store.GetAsync("no-such-approval"));
+    }
+
+    [Fact]
+    public async Task Unknown_idempotency_key_finds_nothing()
+    {
+        await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+
+        Assert.Null(await Store.FindByIdempotencyKeyAsync("order-43"));
+    }
+
+    [Fact]
+    public async Task Retried_call_with_the_same_idempotency_key_reattaches_to_the_first_request()
+    {
+        var first = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+
+        var second = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+        var found = await Store.FindByIdempotencyKeyAsync("order-42");
+
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(first.Id, found!.Id);
+    }
+
+    [Fact]
+    public async Task Idempotency_key_reattaches_to_a_resolved_request_with_its_decision()
+    {
+        var first = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+        await Store.RecordDecisionAsync(first.Id, Decision("bob", approved: false), GrantExpiry);
+
+        var again = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal(ApprovalStatus.Denied, again.Status);
+        Assert.Equal("bob", Assert.Single(again.Decisions).Reviewer);
+    }
+
+    [Fact]
+    public async Task Idempotency_key_returns_the_existing_request_even_for_another_payload_so_the_gate_can_compare_hashes()
+    {
+        var first = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42", payloadHash: "hash-a"));
+
+        var again = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42", payloadHash: "hash-b"));
+
+        Assert.Equal(first.Id, again.Id);
+        Assert.Equal("hash-a", again.PayloadHash);
+    }
+
+    [Fact]
+    public async Task Concurrent_creates_with_one_idempotency_key_make_one_request()
+    {
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var creates = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
+        })).ToArray();
+
+        start.SetResult();
+        var results = await Task.WhenAll(creates).WaitAsync(HangGuard);
+
+        Assert.Single(results.Select(r => r.Id).Distinct());
+        Assert.Single(await ToListAsync(Store.ListPendingAsync()));
+    }
+
+    [Fact]
+    public async Task A_second_request_with_the_same_id_and_no_idempotency_key_is_refused()
+    {
+        var request = NewRequest();
+        await Store.CreateOrGetAsync(request);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.CreateOrGetAsync(request with { ActionId = "other" }));
+    }
+
+    [Fact]
+    public async Task A_new_request_that_is_not_pending_is_refused()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.CreateOrGetAsync(NewRequest() with { Status = ApprovalStatus.Granted }));
+    }
+
+    [Fact]
+    public async Task A_new_request_with_a_quorum_below_one_is_refused()
+    {
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.CreateOrGetAsync(NewRequest(quorum: 0)));
+    }
+
+    [Fact]
+    public async Task A_new_request_expiring_before_it_is_created_is_refused()
+    {
+        var request = NewRequest();
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.CreateOrGetAsync(request with { ExpiresAt = request.CreatedAt.AddSeconds(-1) }));
+    }
+
+    [Fact]
+    public async Task A_null_request_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Store.CreateOrGetAsync(null!));
+    }
+
+    [Fact]
+    public async Task Requester_cannot_approve_their_own_request_whatever_the_letter_case()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice"));
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("ALICE"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.False(result.IsRecorded);
+        var read = await Store.GetAsync(request.Id);
+        Assert.Equal(ApprovalStatus.Pending, read!.Status);
+        Assert.Empty(read.Decisions);
+    }
+
+    [Fact]
+    public async Task One_approval_grants_a_quorum_of_one_until_the_given_grant_expiry()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        var grantExpiresAt = Time.GetUtcNow().AddMinutes(3);
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), grantExpiresAt);
+
+        Assert.Equal(DecisionResultKind.Recorded, result.Kind);
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+        Assert.Equal(grantExpiresAt, result.Request.GrantExpiresAt);
+        Assert.Equal(ApprovalStatus.Granted, (await Store.GetAsync(request.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Quorum_of_two_needs_two_distinct_reviewers()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
+
+        var first = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var repeat = await Store.RecordDecisionAsync(request.Id, Decision("Bob"), GrantExpiry);
+        var afterRepeat = await Store.GetAsync(request.Id);
+        var second = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.Recorded, first.Kind);
+        Assert.Equal(ApprovalStatus.Pending, first.Request!.Status);
+        Assert.Equal(DecisionResultKind.DuplicateReviewer, repeat.Kind);
+        Assert.Equal(ApprovalStatus.Pending, afterRepeat!.Status);
+        Assert.Single(afterRepeat.Decisions);
+        Assert.Equal(DecisionResultKind.Recorded, second.Kind);
+        Assert.Equal(ApprovalStatus.Granted, second.Request!.Status);
+    }
+
+    [Fact]
+    public async Task Quorum_of_three_is_not_granted_by_two()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 3));
+
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var second = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+
+        Assert.Equal(ApprovalStatus.Pending, second.Request!.Status);
+        Assert.Null(second.Request.GrantExpiresAt);
+        Assert.False(await Store.TryConsumeAsync(request.Id, request.PayloadHash, Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Decisions_are_kept_in_order_with_every_field()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2, reviewerRoles: ["finance", "ops"]));
+        var bob = Decision("bob", true, "finance");
+        Time.Advance(TimeSpan.FromSeconds(30));
+        var carol = new ReviewerDecision("carol", true, null, Time.GetUtcNow(), "slack") { Roles = ["ops", "oncall"] };
+
+        await Store.RecordDecisionAsync(request.Id, bob, GrantExpiry);
+        await Store.RecordDecisionAsync(request.Id, carol, GrantExpiry);
+        var read = await Store.GetAsync(request.Id);
+
+        Assert.Collection(
+            read!.Decisions,
+            d => AssertSameDecision(bob, d),
+            d => AssertSameDecision(carol, d));
+    }
+
+    [Fact]
+    public async Task Reviewer_without_an_allowed_role_is_refused()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(reviewerRoles: ["finance"]));
+
+        var noRoles = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var otherRole = await Store.RecordDecisionAsync(request.Id, Decision("carol", true, "engineering"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.RoleNotAllowed, noRoles.Kind);
+        Assert.Equal(DecisionResultKind.RoleNotAllowed, otherRole.Kind);
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Reviewer_holding_an_allowed_role_in_any_letter_case_may_decide()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(reviewerRoles: ["finance", "admin"]));
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob", true, "engineering", "Finance"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.Recorded, result.Kind);
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+    }
+
+    [Fact]
+    public async Task A_denial_vetoes_the_request_even_after_approvals()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 3));
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+
+        var veto = await Store.RecordDecisionAsync(request.Id, Decision("carol", approved: false), GrantExpiry);
+        var late = await Store.RecordDecisionAsync(request.Id, Decision("dave"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.Recorded, veto.Kind);
+        Assert.Equal(ApprovalStatus.Denied, veto.Request!.Status);
+        Assert.Null(veto.Request.GrantExpiresAt);
+        Assert.Equal(DecisionResultKind.AlreadyResolved, late.Kind);
+        Assert.Equal(ApprovalStatus.Denied, late.Request!.Status);
+    }
+
+    [Fact]
+    public async Task Decision_on_a_granted_request_is_refused_as_already_resolved()
+    {
+        var granted = await GrantedRequestAsync();
+
+        var result = await Store.RecordDecisionAsync(granted.Id, Decision("carol", approved: false), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.AlreadyResolved, result.Kind);
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+    }
+
+    [Fact]
+    public async Task Decision_on_an_unknown_request_is_not_found()
+    {
+        var result = await Store.RecordDecisionAsync("no-such-approval", Decision("bob"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.NotFound, result.Kind);
+        Assert.Null(result.Request);
+    }
+
+    [Fact]
+    public async Task Decision_arriving_at_the_timeout_expires_the_request_instead()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(10)));
+        Time.Advance(TimeSpan.FromMinutes(10));
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var later = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.Expired, result.Kind);
+        Assert.Equal(ApprovalStatus.Expired, result.Request!.Status);
+        Assert.Equal(ApprovalStatus.Expired, (await Store.GetAsync(request.Id))!.Status);
+        Assert.Equal(DecisionResultKind.AlreadyResolved, later.Kind);
+        Assert.False(await Store.TryConsumeAsync(request.Id, request.PayloadHash, Time.GetUtcNow()));
+    }
+
+    [Fact]
+    public async Task Decision_just_before_the_timeout_counts()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(10)));
+        Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+    }
+
+    [Fact]
+    public async Task Decision_without_a_reviewer_is_refused()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.RecordDecisionAsync(request.Id, Decision(" "), GrantExpiry));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Store.RecordDecisionAsync(request.Id, null!, GrantExpiry));
+    }
+
+    [Fact]
+    public async Task Granted_request_is_consumed_once()
+    {
+        var granted = await GrantedRequestAsync();
+        var now = Time.GetUtcNow();
+
+        var first = await Store.TryConsumeAsync(granted.Id, granted.PayloadHash, now);
+        var second = await Store.TryConsumeAsync(granted.Id, granted.PayloadHash, now);
+        var read = await Store.GetAsync(granted.Id);
+
+        Assert.True(first);
+        Assert.False(second);
+        Assert.Equal(ApprovalStatus.Consumed, read!.Status);
+        Assert.Equal(now, read.ConsumedAt);
+    }
+
+    [Fact]
+    public async Task Exactly_one_of_sixteen_racing_consumers_wins()
+    {
+        var granted = await GrantedRequestAsync();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var now = Time.GetUtcNow();
+        var racers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await Store.TryConsumeAsync(granted.Id, granted.PayloadHash, now);
+        })).ToArray();
+
+        start.SetResult();
+        var results = await Task.WhenAll(racers).WaitAsync(HangGuard);
+
+        Assert.Equal(1, results.Count(won => won));
+    }
+
+    [Fact]
+    public async Task Approval_for_one_payload_does_not_authorise_another()
+    {
+        var granted = await GrantedRequestAsync(payloadHash: "hash-of-refund-42");
+
+        var other = await Store.TryConsumeAsync(granted.Id, "hash-of-refund-4200", Time.GetUtcNow());
+        var read = await Store.GetAsync(granted.Id);
+        var right = await Store.TryConsumeAsync(granted.Id, "hash-of-refund-42", Time.GetUtcNow());
+
+        Assert.False(other);
+        Assert.Equal(ApprovalStatus.Granted, read!.Status);
+        Assert.True(right);
+    }
+
+    [Fact]
+    public async Task Grant_cannot_be_consumed_once_it_expires()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        var grantExpiresAt = Time.GetUtcNow().AddMinutes(2);
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), grantExpiresAt);
+
+        Assert.False(await Store.TryConsumeAsync(request.Id, request.PayloadHash, grantExpiresAt));
+        Assert.True(await Store.TryConsumeAsync(request.Id, request.PayloadHash, grantExpiresAt.AddTicks(-1)));
+    }
+
+    [Fact]
+    public async Task Pending_denied_and_unknown_requests_cannot_be_consumed()
+    {
+        var pending = await Store.CreateOrGetAsync(NewRequest());
+        var denied = await Store.CreateOrGetAsync(NewRequest());
+        await Store.RecordDecisionAsync(denied.Id, Decision("bob", approved: false), GrantExpiry);
+        var now = Time.GetUtcNow();
+
+        Assert.False(await Store.TryConsumeAsync(pending.Id, pending.PayloadHash, now));
+        Assert.False(await Store.TryConsumeAsync(denied.Id, denied.PayloadHash, now));
+        Assert.False(await Store.TryConsumeAsync("no-such-approval", pending.PayloadHash, now));
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(pending.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Pending_request_expires_at_its_timeout_and_not_before()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(10)));
+
+        var early = await Store.TryExpireAsync(request.Id, request.ExpiresAt.AddTicks(-1));
+        var onTime = await Store.TryExpireAsync(request.Id, request.ExpiresAt);
+        var again = await Store.TryExpireAsync(request.Id, request.ExpiresAt.AddMinutes(1));
+
+        Assert.False(early);
+        Assert.True(onTime);
+        Assert.False(again);
+        Assert.Equal(ApprovalStatus.Expired, (await Store.GetAsync(request.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Resolved_and_unknown_requests_do_not_expire()
+    {
+        var granted = await GrantedRequestAsync();
+
+        Assert.False(await Store.TryExpireAsync(granted.Id, granted.ExpiresAt.AddHours(1)));
+        Assert.False(await Store.TryExpireAsync("no-such-approval", granted.ExpiresAt.AddHours(1)));
+        Assert.Equal(ApprovalStatus.Granted, (await Store.GetAsync(granted.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Waiting_on_a_resolved_request_returns_at_once()
+    {
+        var granted = await GrantedRequestAsync();
+
+        var resolved = await Store.WaitForResolutionAsync(granted.Id).AsTask().WaitAsync(HangGuard);
+
+        Assert.Equal(ApprovalStatus.Granted, resolved.Status);
+    }
+
+    [Fact]
+    public async Task Waiter_wakes_when_the_quorum_is_reached()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
+        var wait = Store.WaitForResolutionAsync(request.Id).AsTask();
+
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        Assert.False(wait.IsCompleted);
+        await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        var resolved = await wait.WaitAsync(HangGuard);
+
+        Assert.Equal(ApprovalStatus.Granted, resolved.Status);
+        Assert.Equal(2, resolved.Decisions.Count);
+    }
+
+    [Fact]
+    public async Task Waiter_wakes_on_a_denial()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        var wait = Store.WaitForResolutionAsync(request.Id).AsTask();
+
+        await Store.RecordDecisionAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
+        var resolved = await wait.WaitAsync(HangGuard);
+
+        Assert.Equal(ApprovalStatus.Denied, resolved.Status);
+    }
+
+    [Fact]
+    public async Task Waiter_wakes_when_the_request_expires()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        var wait = Store.WaitForResolutionAsync(request.Id).AsTask();
+
+        await Store.TryExpireAsync(request.Id, request.ExpiresAt);
+        var resolved = await wait.WaitAsync(HangGuard);
+
+        Assert.Equal(ApprovalStatus.Expired, resolved.Status);
+    }
+
+    [Fact]
+    public async Task Every_waiter_on_one_request_wakes()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        var waits = Enumerable.Range(0, 8).Select(_ => Store.WaitForResolutionAsync(request.Id).AsTask()).ToArray();
+
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var resolved = await Task.WhenAll(waits).WaitAsync(HangGuard);
+
+        Assert.All(resolved, r => Assert.Equal(ApprovalStatus.Granted, r.Status));
+    }
+
+    [Fact]
+    public async Task Waiter_is_not_woken_by_a_decision_on_another_request()
+    {
+        var mine = await Store.CreateOrGetAsync(NewRequest());
+        var other = await Store.CreateOrGetAsync(NewRequest());
+        var wait = Store.WaitForResolutionAsync(mine.Id).AsTask();
+
+        await Store.RecordDecisionAsync(other.Id, Decision("bob"), GrantExpiry);
+        Assert.False(wait.IsCompleted);
+        await Store.RecordDecisionAsync(mine.Id, Decision("bob", approved: false), GrantExpiry);
+
+        Assert.Equal(ApprovalStatus.Denied, (await wait.WaitAsync(HangGuard)).Status);
+    }
+
+    [Fact]
+    public async Task Wait_honours_cancellation_and_leaves_the_request_pending()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+        using var cancellation = new CancellationTokenSource();
+        var wait = Store.WaitForResolutionAsync(request.Id, cancellation.Token).AsTask();
+
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(HangGuard));
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
+        var again = Store.WaitForResolutionAsync(request.Id).AsTask();
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        Assert.Equal(ApprovalStatus.Granted, (await again.WaitAsync(HangGuard)).Status);
+    }
+
+    [Fact]
+    public async Task Wait_with_an_already_cancelled_token_throws()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest());
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await Store.WaitForResolutionAsync(request.Id, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public async Task Waiting_on_an_unknown_request_is_refused()
+    {
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.WaitForResolutionAsync("no-such-approval").AsTask().WaitAsync(HangGuard));
+    }
+
+    [Fact]
+    public async Task Pending_requests_list_oldest_first_without_resolved_ones()
+    {
+        var now = Time.GetUtcNow();
+        var middle = await Store.CreateOrGetAsync(NewRequest(createdAt: now.AddMinutes(-5)));
+        var newest = await Store.CreateOrGetAsync(NewRequest(createdAt: now));
+        var oldest = await Store.CreateOrGetAsync(NewRequest(createdAt: now.AddMinutes(-9)));
+        var decided = await Store.CreateOrGetAsync(NewRequest(createdAt: now.AddMinutes(-7)));
+        await Store.RecordDecisionAsync(decided.Id, Decision("bob", approved: false), GrantExpiry);
+
+        var pending = await ToListAsync(Store.ListPendingAsync());
+
+        Assert.Equal([oldest.Id, middle.Id, newest.Id], pending.Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task Pending_list_of_an_empty_store_is_empty()
+    {
+        Assert.Empty(await ToListAsync(Store.ListPendingAsync()));
+    }
+
+    private static void AssertSameDecision(ReviewerDecision expected, ReviewerDecision actual)
+    {
+        Assert.Equal(expected.Reviewer, actual.Reviewer);
+        Assert.Equal(expected.Approved, actual.Approved);
+        Assert.Equal(expected.Comment, actual.Comment);
+        Assert.Equal(expected.DecidedAt, actual.DecidedAt);
+        Assert.Equal(expected.Source, actual.Source);
+        Assert.Equal(expected.Roles, actual.Roles);
+    }
+
+    /// <summary>Drains an async sequence.</summary>
+    protected static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> source)
+    {
+        var list = new List<T>();
+        await foreach (var item in source)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
+}
