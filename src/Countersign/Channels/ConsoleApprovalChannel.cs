@@ -10,7 +10,7 @@ namespace Countersign.Channels;
 /// risk, reasons) and asks <c>[y/N]</c>, defaulting to No. Without a terminal it never blocks on input; the request stays
 /// pending in the store for another reviewer.
 /// </summary>
-public sealed class ConsoleApprovalChannel : IApprovalChannel
+public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
 {
     private const int Width = 72;
     private readonly ConsoleApprovalChannelOptions _options;
@@ -74,6 +74,9 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel
             _prompt.Release();
         }
     }
+
+    /// <summary>Releases the prompt lock.</summary>
+    public void Dispose() => _prompt.Dispose();
 
     internal static string Render(ApprovalRequest request)
     {

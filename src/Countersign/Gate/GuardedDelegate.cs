@@ -45,10 +45,10 @@ internal sealed class GuardedDelegate
     public static string NameOf(Delegate function, string? expression)
     {
         ArgumentNullException.ThrowIfNull(function);
-        var method = function.Method.Name;
-        if (!method.Contains('<', StringComparison.Ordinal) && method.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null)
+        var method = function.Method;
+        if (!method.Name.Contains('<', StringComparison.Ordinal) && method.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null)
         {
-            return method;
+            return method.Name;
         }
 
         var last = expression?.Split('.').LastOrDefault()?.Trim();

@@ -32,12 +32,15 @@ public sealed class GuardTests
     }
 
     [Fact]
-    public void Method_group_is_named_after_the_method()
+    public async Task A_delegate_to_a_named_method_is_named_after_the_method()
     {
         var harness = new GateHarness(Policy);
-        Func<string, decimal, string> guarded = harness.Gate.Guard(RefundCustomer);
+        Func<string, decimal, string> refundCustomer = RefundCustomer;
+        var guarded = harness.Gate.Guard(refundCustomer);
 
         Assert.Equal("refunded 5 to c", guarded("c", 5m));
+        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.Kind == AuditEventKind.Requested).Entry;
+        Assert.Equal("RefundCustomer", requested.ToolName);
     }
 
     [Fact]
