@@ -33,7 +33,7 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(reviews);
         var output = _options.Output ?? Console.Out;
-        var interactive = _options.IsInteractive?.Invoke() ?? !Console.IsInputRedirected;
+        var interactive = _options.IsInteractive?.Invoke() ?? IsTerminalInteractive();
 
         await _prompt.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -123,6 +123,10 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
         text.AppendLine(rule);
         return text.ToString();
     }
+
+    private static bool IsTerminalInteractive() =>
+        !Console.IsInputRedirected
+        || string.Equals(Environment.GetEnvironmentVariable("COUNTERSIGN_CONSOLE_INTERACTIVE"), "true", StringComparison.OrdinalIgnoreCase);
 
     private static void Line(StringBuilder text, string label, string value) =>
         text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-10} {value}").AppendLine();

@@ -19,7 +19,8 @@ public sealed class ConsoleApprovalChannelOptions
     public TextWriter? Output { get; set; }
 
     /// <summary>
-    /// Gets or sets whether a person can answer at this terminal. Default: standard input is a terminal (not redirected).
+    /// Gets or sets whether a person can answer at this terminal. Default: standard input is a terminal (not redirected),
+    /// or the environment variable <c>COUNTERSIGN_CONSOLE_INTERACTIVE</c> is <c>true</c> (answers piped in by a script).
     /// When false the channel never reads: it prints where the request is waiting and leaves it pending in the store.
     /// </summary>
     public Func<bool>? IsInteractive { get; set; }
