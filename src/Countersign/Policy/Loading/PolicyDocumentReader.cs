@@ -439,10 +439,12 @@ internal sealed partial class PolicyDocumentReader
 
     private int? ReadInteger(DocumentNode value, RuleSpec? rule, string field, string expectation)
     {
+        // 2 and 2.0 are the same integer, as in JSON Schema.
         if (value is ScalarNode { Kind: ScalarKind.Number } scalar
-            && int.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+            && decimal.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+            && number == decimal.Truncate(number) && number is >= int.MinValue and <= int.MaxValue)
         {
-            return number;
+            return (int)number;
         }
 
         Invalid(value, rule, field, $"{expectation}, got {value.Describe()}");
