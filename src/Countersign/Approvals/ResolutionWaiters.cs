@@ -96,6 +96,26 @@ internal sealed class ResolutionWaiters
         }
     }
 
+    /// <summary>Fails every wait, for a store that is shutting down: callers learn now instead of at their timeout.</summary>
+    public void FailAll(Exception error)
+    {
+        List<TaskCompletionSource<ApprovalRequest>> waiting = [];
+        lock (_lock)
+        {
+            foreach (var list in _byId.Values)
+            {
+                waiting.AddRange(list);
+            }
+
+            _byId.Clear();
+        }
+
+        foreach (var waiter in waiting)
+        {
+            waiter.TrySetException(error);
+        }
+    }
+
     private TaskCompletionSource<ApprovalRequest> Add(string id)
     {
         var waiter = new TaskCompletionSource<ApprovalRequest>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -156,7 +156,7 @@ public sealed class AuditChain
         return Convert.ToHexStringLower(mac);
     }
 
-    private static void ValidateEntry(AuditEntry entry)
+    internal static void ValidateEntry(AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (string.IsNullOrEmpty(entry.ActionId) || string.IsNullOrEmpty(entry.ToolName))

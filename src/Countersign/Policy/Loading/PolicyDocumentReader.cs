@@ -10,15 +10,15 @@ namespace Countersign.Policy.Loading;
 /// </summary>
 internal sealed partial class PolicyDocumentReader
 {
-    private static readonly string[] PolicyFields = ["name", "default_effect", "default_timeout", "redact_fields", "rules"];
+    internal static readonly string[] PolicyFields = ["name", "default_effect", "default_timeout", "redact_fields", "rules"];
 
-    private static readonly string[] RuleFields =
+    internal static readonly string[] RuleFields =
     [
         "name", "tool", "agent", "amount_over", "match_args", "always", "effect", "require_approval", "auto_approve",
         "risk_level", "timeout", "redact_fields", "quorum", "reviewer_roles", "reason",
     ];
 
-    private static readonly string[] AmountOverFields = ["arg", "threshold"];
+    internal static readonly string[] AmountOverFields = ["arg", "threshold"];
 
     private readonly string _sourceName;
     private readonly List<PolicyLoadError> _errors = [];
@@ -257,8 +257,9 @@ internal sealed partial class PolicyDocumentReader
 
         string? argument = null;
         decimal? threshold = null;
-        var valid = true;
-        foreach (var (key, entry) in Fields(mapping, AmountOverFields, rule, "amount_over."))
+        var fields = Fields(mapping, AmountOverFields, rule, "amount_over.");
+        var valid = fields.Count == mapping.Entries.Count;
+        foreach (var (key, entry) in fields)
         {
             if (key.Text == "arg")
             {

@@ -13,13 +13,20 @@ internal static partial class YamlNodeReader
     public static DocumentNode Read(string text, string sourceName)
     {
         var stream = new YamlStream();
+        var parser = new TrackingParser(new Parser(new StringReader(text)));
         try
         {
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
         }
         catch (YamlException ex)
         {
-            throw Failure(sourceName, (int)ex.Start.Line, (int)ex.Start.Column, $"invalid YAML: {ex.Message}");
+            throw Failure(sourceName, (int)ex.End.Line, (int)ex.End.Column, $"invalid YAML: {ex.Message}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet's scanner throws this on some malformed input without a position; the end of the last
+            // event it did read is where the text stops making sense.
+            throw Failure(sourceName, (int)parser.LastGood.Line, (int)parser.LastGood.Column, $"invalid YAML after this point: {ex.Message}");
         }
 
         if (stream.Documents.Count == 0)
@@ -64,7 +71,8 @@ internal static partial class YamlNodeReader
                 return new SequenceNode(position, items);
             case YamlScalarNode scalar:
                 var text = scalar.Value ?? string.Empty;
-                var kind = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && scalar.Tag.Value != StringTag
+                var taggedString = !scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value == StringTag;
+                var kind = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && !taggedString
                     ? Resolve(text)
                     : ScalarKind.String;
                 return new ScalarNode(position, kind, text);
@@ -92,6 +100,24 @@ internal static partial class YamlNodeReader
 
     [GeneratedRegex(@"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
+
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
+
+        public Mark LastGood { get; private set; } = Mark.Empty;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            if (inner.Current is { } current)
+            {
+                LastGood = current.End;
+            }
+
+            return moved;
+        }
+    }
 
     private static PolicyLoadException Failure(string sourceName, int line, int column, string problem) =>
         new([new PolicyLoadError { SourceName = sourceName, Line = Math.Max(line, 1), Column = Math.Max(column, 1), Problem = problem }]);

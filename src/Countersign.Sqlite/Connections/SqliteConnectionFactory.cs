@@ -1,0 +1,51 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Countersign.Sqlite;
+
+/// <summary>Opens connections to the store's file, each set up the same way: busy timeout, durability, foreign keys.</summary>
+internal sealed class SqliteConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly string _setup;
+
+    public SqliteConnectionFactory(string databasePath, SqliteDurability durability, TimeSpan busyTimeout, bool createIfMissing)
+    {
+        DatabasePath = databasePath;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = createIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+
+            // The store keeps its own few connections; the provider's pool would hide which connection runs what.
+            Pooling = false,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        }.ToString();
+        var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
+        _setup = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
+    }
+
+    /// <summary>Gets the database file's full path.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Opens and sets up a new connection.</summary>
+    public SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = _setup;
+            command.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+
+namespace Countersign.Sqlite;
+
+/// <summary>
+/// A few open connections reused across operations, so each call skips opening the file and running the setup
+/// pragmas. A connection that saw a failure is closed rather than reused.
+/// </summary>
+internal sealed class SqliteConnectionPool : IDisposable
+{
+    private const int MaxIdle = 8;
+
+    private readonly SqliteConnectionFactory _factory;
+    private readonly ConcurrentQueue<SqliteConnection> _idle = new();
+    private int _idleCount;
+    private volatile bool _disposed;
+
+    public SqliteConnectionPool(SqliteConnectionFactory factory)
+    {
+        _factory = factory;
+    }
+
+    /// <summary>Takes an idle connection or opens one.</summary>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    public Lease Rent()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_idle.TryDequeue(out var connection))
+        {
+            Interlocked.Decrement(ref _idleCount);
+            return new Lease(this, connection);
+        }
+
+        return new Lease(this, _factory.Open());
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        while (_idle.TryDequeue(out var connection))
+        {
+            connection.Dispose();
+        }
+    }
+
+    private void Return(SqliteConnection connection, bool broken)
+    {
+        if (broken || _disposed || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            if (!broken && !_disposed)
+            {
+                Interlocked.Decrement(ref _idleCount);
+            }
+
+            connection.Dispose();
+            return;
+        }
+
+        _idle.Enqueue(connection);
+
+        // Dispose may have drained the queue just before this connection went in.
+        if (_disposed && _idle.TryDequeue(out var late))
+        {
+            late.Dispose();
+        }
+    }
+
+    /// <summary>One operation's use of a pooled connection.</summary>
+    public sealed class Lease : IDisposable
+    {
+        private readonly SqliteConnectionPool _pool;
+        private bool _broken;
+        private bool _returned;
+
+        internal Lease(SqliteConnectionPool pool, SqliteConnection connection)
+        {
+            _pool = pool;
+            Connection = connection;
+        }
+
+        public SqliteConnection Connection { get; }
+
+        /// <summary>Closes the connection instead of reusing it.</summary>
+        public void MarkBroken() => _broken = true;
+
+        public void Dispose()
+        {
+            if (_returned)
+            {
+                return;
+            }
+
+            _returned = true;
+            _pool.Return(Connection, _broken);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+namespace Countersign.Sqlite;
+
+/// <summary>The tables of the approval store and the audit log, component <c>store</c>.</summary>
+internal static class StoreSchema
+{
+    public const string Component = "store";
+
+    public static IReadOnlyList<SqliteMigration> Migrations { get; } =
+    [
+        new(1, "approval requests, decisions, audit entries and the audit chain head", """
+            CREATE TABLE approval_requests (
+                id                      TEXT NOT NULL PRIMARY KEY,
+                action_id               TEXT NOT NULL,
+                tool_name               TEXT NOT NULL,
+                payload_hash            TEXT NOT NULL,
+                redacted_arguments_json TEXT NOT NULL,
+                agent_id                TEXT,
+                session_id              TEXT,
+                requested_by            TEXT,
+                idempotency_key         TEXT UNIQUE,
+                description             TEXT,
+                risk                    INTEGER NOT NULL CHECK (risk BETWEEN 0 AND 3),
+                reasons_json            TEXT NOT NULL,
+                quorum                  INTEGER NOT NULL CHECK (quorum >= 1),
+                reviewer_roles_json     TEXT NOT NULL,
+                created_at              TEXT NOT NULL,
+                expires_at              TEXT NOT NULL,
+                grant_expires_at        TEXT,
+                status                  INTEGER NOT NULL DEFAULT 0 CHECK (status BETWEEN 0 AND 4),
+                consumed_at             TEXT,
+                -- A grant always has an expiry, and only a consumed request has a consumption time.
+                CHECK (status NOT IN (1, 4) OR grant_expires_at IS NOT NULL),
+                CHECK ((status = 4) = (consumed_at IS NOT NULL))
+            );
+
+            CREATE INDEX approval_requests_pending ON approval_requests (created_at) WHERE status = 0;
+
+            CREATE TABLE approval_decisions (
+                approval_id TEXT NOT NULL REFERENCES approval_requests (id) ON DELETE CASCADE,
+                position    INTEGER NOT NULL,
+                reviewer    TEXT NOT NULL,
+                approved    INTEGER NOT NULL CHECK (approved IN (0, 1)),
+                comment     TEXT,
+                decided_at  TEXT NOT NULL,
+                source      TEXT NOT NULL,
+                roles_json  TEXT NOT NULL,
+                PRIMARY KEY (approval_id, position)
+            );
+
+            -- Distinct reviewers per request, enforced by the file too (NOCASE folds ASCII; the store folds the rest).
+            CREATE UNIQUE INDEX approval_decisions_reviewer ON approval_decisions (approval_id, reviewer COLLATE NOCASE);
+
+            CREATE TABLE audit_entries (
+                sequence         INTEGER NOT NULL PRIMARY KEY,
+                timestamp        TEXT NOT NULL,
+                kind             TEXT NOT NULL,
+                action_id        TEXT NOT NULL,
+                tool             TEXT NOT NULL,
+                agent_id         TEXT,
+                session_id       TEXT,
+                requested_by     TEXT,
+                args             TEXT,
+                payload_hash     TEXT,
+                verdict          TEXT,
+                mode             TEXT,
+                would_block      INTEGER,
+                needed_approval  INTEGER,
+                approved         INTEGER,
+                approval_id      TEXT,
+                decision_source  TEXT,
+                actor            TEXT,
+                decision_comment TEXT,
+                reasons_json     TEXT,
+                execution_path   TEXT,
+                executed         INTEGER,
+                result           TEXT,
+                error            TEXT,
+                key_id           TEXT NOT NULL,
+                prev_mac         TEXT NOT NULL,
+                mac              TEXT NOT NULL
+            );
+
+            CREATE INDEX audit_entries_action ON audit_entries (action_id);
+
+            -- The log is append-only through SQL as well; the chain still catches anyone who drops these triggers.
+            CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+            CREATE TRIGGER audit_entries_no_delete BEFORE DELETE ON audit_entries
+            BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+
+            CREATE TABLE audit_chain_head (
+                id       INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+                sequence INTEGER NOT NULL,
+                mac      TEXT NOT NULL
+            );
+
+            INSERT INTO audit_chain_head (id, sequence, mac)
+            VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
+            """),
+    ];
+}

@@ -1,0 +1,271 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Countersign.Audit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace Countersign.Sqlite;
+
+/// <summary>
+/// The <see cref="IAuditLog"/> of a <see cref="SqliteStore"/>, with group commit: appends queue up, and one writer
+/// links everything queued into the chain and commits it in a single transaction, then completes every caller in it
+/// (or fails them all). The chain head is read inside the write transaction, so processes sharing the file extend one
+/// chain.
+/// </summary>
+public sealed class SqliteAuditLog : IAuditLog
+{
+    private const int MaxEntriesPerTransaction = 8192;
+    private const int RecordsPerPage = 1024;
+
+    private readonly SqliteConnectionPool _pool;
+    private readonly SqliteConnectionFactory _writerConnections;
+    private readonly ILogger _logger;
+    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _writer;
+
+    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, AuditChain chain, ILogger logger)
+    {
+        _pool = pool;
+        _writerConnections = writerConnections;
+        _logger = logger;
+        Chain = chain;
+        _writer = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>Gets the chain rules and keys this log links and verifies with.</summary>
+    public AuditChain Chain { get; }
+
+    /// <inheritdoc />
+    public ValueTask AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+
+        // Checked here so that one caller's bad entry cannot fail the other callers sharing its transaction.
+        var copy = new AuditEntry[entries.Count];
+        for (var i = 0; i < copy.Length; i++)
+        {
+            AuditChain.ValidateEntry(entries[i]);
+            copy[i] = entries[i];
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        if (copy.Length == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var pending = new PendingAppend(copy);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw SqliteErrors.Disposed();
+        }
+
+        return new ValueTask(cancellationToken.CanBeCanceled ? pending.Completion.Task.WaitAsync(cancellationToken) : pending.Completion.Task);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<AuditRecord> ReadAsync(long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterSequence);
+
+        // Page by sequence: entries are only ever added at the end, so short reads see the same rows one long
+        // transaction would, without holding a snapshot that stops the WAL from being checkpointed.
+        var after = afterSequence;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await Task.Run(() => ReadPage(after), cancellationToken).ConfigureAwait(false);
+            foreach (var record in page)
+            {
+                yield return record;
+            }
+
+            if (page.Count < RecordsPerPage)
+            {
+                yield break;
+            }
+
+            after = page[^1].Sequence;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<AuditVerificationResult> VerifyAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<AuditVerificationResult>(Task.Run(() => Verify(cancellationToken), cancellationToken));
+    }
+
+    internal async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _writer.ConfigureAwait(false);
+    }
+
+    private List<AuditRecord> ReadPage(long afterSequence) => Run("read audit entries", connection =>
+    {
+        using var transaction = connection.BeginTransaction(deferred: true);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = AuditRows.SelectColumns + " WHERE sequence > $after ORDER BY sequence LIMIT $limit";
+        command.Parameters.AddWithValue("$after", afterSequence);
+        command.Parameters.AddWithValue("$limit", RecordsPerPage);
+        using var reader = command.ExecuteReader();
+        var page = new List<AuditRecord>(RecordsPerPage);
+        while (reader.Read())
+        {
+            page.Add(AuditRows.Read(reader));
+        }
+
+        return page;
+    });
+
+    private AuditVerificationResult Verify(CancellationToken cancellationToken) => Run("verify the audit chain", connection =>
+    {
+        // One read transaction: the head and the entries come from the same snapshot, whatever writers do meanwhile.
+        using var transaction = connection.BeginTransaction(deferred: true);
+        AuditChainHead head;
+        using (var readHead = connection.CreateCommand())
+        {
+            readHead.Transaction = transaction;
+            readHead.CommandText = "SELECT sequence, mac FROM audit_chain_head WHERE id = 1";
+            using var headReader = readHead.ExecuteReader();
+            if (!headReader.Read())
+            {
+                return AuditVerificationResult.Broken(0, 1, "The audit chain head row is missing: the log's tail cannot be checked.");
+            }
+
+            head = new AuditChainHead(headReader.GetInt64(0), headReader.GetString(1));
+        }
+
+        var verifier = Chain.CreateVerifier();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = AuditRows.SelectColumns + " ORDER BY sequence";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            AuditRecord record;
+            try
+            {
+                record = AuditRows.Read(reader);
+            }
+            catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException or InvalidCastException)
+            {
+                var sequence = reader.IsDBNull(0) ? verifier.EntriesChecked + 1 : reader.GetInt64(0);
+                return AuditVerificationResult.Broken(verifier.EntriesChecked + 1, sequence, $"Entry {sequence} cannot be read ({exception.Message}): it was edited outside the store.");
+            }
+
+            if (!verifier.Check(record))
+            {
+                break;
+            }
+        }
+
+        return verifier.Complete(head);
+    });
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<PendingAppend>();
+        SqliteConnection? connection = null;
+        AuditWriteCommands? commands = null;
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                batch.Clear();
+                var entryCount = 0;
+                while (entryCount < MaxEntriesPerTransaction && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                    entryCount += pending.Entries.Length;
+                }
+
+                try
+                {
+                    connection ??= _writerConnections.Open();
+                    commands ??= new AuditWriteCommands(connection);
+                    Commit(connection, commands, batch);
+                }
+#pragma warning disable CA1031 // Whatever failed, every caller in the batch must hear about it and the writer must live on.
+                catch (Exception exception)
+#pragma warning restore CA1031
+                {
+                    SqliteStoreLog.AuditCommitFailed(_logger, entryCount, exception);
+                    var error = exception as CountersignStoreException ?? SqliteErrors.Wrap("commit audit entries", exception);
+                    foreach (var pending in batch)
+                    {
+                        pending.Completion.TrySetException(error);
+                    }
+
+                    // A fresh connection next time, in case this one is what broke.
+                    commands?.Dispose();
+                    connection?.Dispose();
+                    commands = null;
+                    connection = null;
+                    continue;
+                }
+
+                foreach (var pending in batch)
+                {
+                    pending.Completion.TrySetResult();
+                }
+            }
+        }
+        finally
+        {
+            commands?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    private void Commit(SqliteConnection connection, AuditWriteCommands commands, List<PendingAppend> batch)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+
+        // Read under the write lock: another process may have appended since this one last did.
+        var head = commands.ReadHead(transaction);
+        var sequence = head.Sequence;
+        var mac = head.Mac;
+        foreach (var pending in batch)
+        {
+            foreach (var entry in pending.Entries)
+            {
+                var record = Chain.Link(++sequence, entry, mac);
+                commands.Insert(transaction, record);
+                mac = record.Mac;
+            }
+        }
+
+        commands.UpdateHead(transaction, new AuditChainHead(sequence, mac));
+        transaction.Commit();
+    }
+
+    private T Run<T>(string operation, Func<SqliteConnection, T> work)
+    {
+        SqliteConnectionPool.Lease? lease = null;
+        try
+        {
+            lease = _pool.Rent();
+            return work(lease.Connection);
+        }
+        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
+        {
+            lease?.MarkBroken();
+            throw SqliteErrors.Wrap(operation, exception);
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
+    private sealed class PendingAppend(AuditEntry[] entries)
+    {
+        public AuditEntry[] Entries { get; } = entries;
+
+        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,140 @@
+using Countersign.Audit;
+using Countersign.Serialization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Countersign.Sqlite;
+
+/// <summary>
+/// Countersign's embedded default store: approvals and the hash-chained audit log in one SQLite file (WAL journal,
+/// versioned schema applied at open). Several processes may open the same file; they race safely for decisions and
+/// grants and extend a single audit chain. Disposing flushes queued audit entries, then closes the file.
+/// </summary>
+public sealed class SqliteStore : IAsyncDisposable
+{
+    private readonly SqliteConnectionPool _pool;
+    private int _disposed;
+
+    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteApprovalStore approvals, SqliteAuditLog auditLog)
+    {
+        DatabasePath = databasePath;
+        KeyFilePath = keyFilePath;
+        PayloadHasher = payloadHasher;
+        AuditKeys = auditKeys;
+        _pool = pool;
+        Approvals = approvals;
+        AuditLog = auditLog;
+    }
+
+    /// <summary>Gets the database file's full path.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Gets the path of the generated key file in use, or <see langword="null"/> when every key was configured.</summary>
+    public string? KeyFilePath { get; }
+
+    /// <summary>Gets the payload hasher keyed with the store's payload hash key; hashes stay equal across restarts.</summary>
+    public PayloadHasher PayloadHasher { get; }
+
+    /// <summary>Gets the audit chain keys the log links and verifies with.</summary>
+    public AuditKeyRing AuditKeys { get; }
+
+    /// <summary>Gets the approval store.</summary>
+    public SqliteApprovalStore Approvals { get; }
+
+    /// <summary>Gets the audit log.</summary>
+    public SqliteAuditLog AuditLog { get; }
+
+    /// <summary>
+    /// Opens (creating when missing) the database file, applies pending schema migrations and starts the audit writer.
+    /// Keys that are not configured are read from, or generated into, <c>&lt;database&gt;.keys</c>.
+    /// </summary>
+    /// <param name="options">The options.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="CountersignStoreException">The file or its key file cannot be opened, created or migrated.</exception>
+    public static SqliteStore Open(SqliteStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteStore>();
+        var databasePath = Path.GetFullPath(options.DatabasePath);
+        try
+        {
+            var directory = Path.GetDirectoryName(databasePath);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+
+            var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, logger);
+            var schemaVersion = Initialize(databasePath, options);
+            var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: false);
+            var pool = new SqliteConnectionPool(connections);
+            var approvals = new SqliteApprovalStore(pool, connections, options, logger);
+            var auditLog = new SqliteAuditLog(pool, connections, new AuditChain(auditKeys), logger);
+            SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability);
+            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, approvals, auditLog);
+        }
+        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
+        {
+            throw SqliteErrors.Wrap($"open '{databasePath}'", exception);
+        }
+    }
+
+    /// <summary>Opens the store; see <see cref="Open"/>. The work is synchronous file I/O, run off the caller's thread.</summary>
+    /// <param name="options">The options.</param>
+    /// <param name="cancellationToken">Cancels before the file is opened.</param>
+    /// <returns>The open store.</returns>
+    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="CountersignStoreException">The file or its key file cannot be opened, created or migrated.</exception>
+    public static Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Task.Run(() => Open(options), cancellationToken);
+    }
+
+    /// <summary>Stops change polling, commits every queued audit entry, then closes the file.</summary>
+    /// <returns>A task that completes when the store is closed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await Approvals.DisposeAsync().ConfigureAwait(false);
+        await AuditLog.DisposeAsync().ConfigureAwait(false);
+        _pool.Dispose();
+    }
+
+    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(SqliteStoreOptions options, string databasePath, ILogger logger)
+    {
+        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
+        {
+            return (configuredPayloadKey, configuredAuditKeys, null);
+        }
+
+        var keyFilePath = SqliteKeyFile.PathFor(databasePath);
+        var (payloadKey, auditKeys, _) = SqliteKeyFile.LoadOrCreate(keyFilePath);
+        SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
+        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
+    }
+
+    private static int Initialize(string databasePath, SqliteStoreOptions options)
+    {
+        var factory = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: true);
+        using var connection = factory.Open();
+        using (var command = connection.CreateCommand())
+        {
+            // WAL lets readers and the writer work at once; the mode is stored in the file, so setting it once suffices.
+            command.CommandText = "PRAGMA journal_mode = WAL";
+            var mode = command.ExecuteScalar() as string;
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CountersignStoreException($"The SQLite store needs WAL journal mode, but '{databasePath}' stays in '{mode}' mode (is it on a network file system?).", isTransient: false);
+            }
+        }
+
+        return SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+    }
+}
