@@ -19,7 +19,7 @@ namespace Countersign;
 /// Guarded calls are user code, so the gate does not use <c>ConfigureAwait(false)</c> around them: a tool that needs its
 /// caller's context keeps it.
 /// </remarks>
-public sealed class ActionGate
+public sealed class ActionGate : IAsyncDisposable
 {
     private readonly PolicyEvaluator _policy;
     private readonly IAuditLog _audit;
@@ -28,6 +28,7 @@ public sealed class ActionGate
     private readonly GateMetrics _metrics;
     private readonly CountersignOptions _options;
     private readonly ApprovalFlow _approvals;
+    private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
     internal ActionGate(
         ActionPolicy policy,
@@ -38,8 +39,10 @@ public sealed class ActionGate
         CountersignOptions options,
         TimeProvider timeProvider,
         ILogger logger,
-        GateMetrics metrics)
+        GateMetrics metrics,
+        IReadOnlyList<IAsyncDisposable> owned)
     {
+        _owned = owned;
         Policy = policy;
         _policy = new PolicyEvaluator(policy);
         Approvals = store;
@@ -73,6 +76,18 @@ public sealed class ActionGate
 
     /// <summary>Gets the default on-review behaviour in force (after environment overrides).</summary>
     public OnReviewBehavior OnReview => _options.OnReview;
+
+    /// <summary>Disposes what the builder handed to the gate (such as a store opened by <c>UseSqlite</c>) and the gate's meter.</summary>
+    /// <returns>A task that completes when everything is disposed.</returns>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var resource in _owned)
+        {
+            await resource.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _metrics.Dispose();
+    }
 
     /// <summary>Evaluates the policy for <paramref name="request"/> without running or recording anything.</summary>
     /// <param name="request">The call to judge.</param>

@@ -26,6 +26,7 @@ public sealed class ActionGateBuilder
 {
     private readonly List<IApprovalChannel> _channels = [];
     private readonly List<Action<CountersignOptions>> _configure = [];
+    private readonly List<IAsyncDisposable> _owned = [];
     private ActionPolicy? _policy;
     private string? _policyPath;
     private IApprovalStore? _store;
@@ -140,6 +141,16 @@ public sealed class ActionGateBuilder
         return this;
     }
 
+    /// <summary>Hands the gate a resource to dispose when the gate is disposed, such as a store opened by <c>UseSqlite</c>.</summary>
+    /// <param name="resource">The resource.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder DisposeWithGate(IAsyncDisposable resource)
+    {
+        ArgumentNullException.ThrowIfNull(resource);
+        _owned.Add(resource);
+        return this;
+    }
+
     /// <summary>Validates the settings, loads the policy and builds the gate. The gate's settings are frozen from here on.</summary>
     /// <returns>The gate.</returns>
     /// <exception cref="ArgumentException">A setting or an environment variable is invalid; all problems are listed.</exception>
@@ -175,6 +186,6 @@ public sealed class ActionGateBuilder
         var audit = _audit ?? new InMemoryAuditLog(AuditKeyRing.CreateEphemeral());
         var hasher = _hasher ?? PayloadHasher.CreateEphemeral();
         var logger = _loggerFactory.CreateLogger("Countersign.Gate");
-        return new ActionGate(policy, store, audit, hasher, [.. _channels], options, _timeProvider, logger, new GateMetrics(_meterFactory));
+        return new ActionGate(policy, store, audit, hasher, [.. _channels], options, _timeProvider, logger, new GateMetrics(_meterFactory), [.. _owned]);
     }
 }
