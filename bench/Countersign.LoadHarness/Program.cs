@@ -1,0 +1,23 @@
+using Countersign.LoadHarness;
+
+// End-to-end figures for docs/performance.md; run with -c Release.
+var arguments = new HarnessArguments(args);
+return arguments.Scenario switch
+{
+    "throughput" => await ThroughputScenario.RunAsync(arguments),
+    "wakeup" => await WakeupScenario.RunAsync(arguments),
+    "wakeup-cross-process" => await CrossProcessWakeupScenario.RunAsync(arguments),
+    "reviewer" => await CrossProcessWakeupScenario.ReviewAsync(arguments),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage: dotnet run -c Release --project bench/Countersign.LoadHarness -- <scenario> [--name value ...]
+          throughput            [--callers 32] [--seconds 10] [--warmup 3]   guarded allow-path calls with the SQLite audit
+          wakeup                [--iterations 2000] [--store sqlite|memory]   decision -> waiting call resumes, one process
+          wakeup-cross-process  [--iterations 200] [--poll-ms 100]           decision in another process -> call resumes
+        """);
+    return 2;
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Globalization;
+using Countersign.Policy;
+using Countersign.Sqlite;
+
+namespace Countersign.LoadHarness;
+
+/// <summary>
+/// Guarded allow-path calls from many concurrent callers, each call's audit entries committed to SQLite before it returns.
+/// </summary>
+internal static class ThroughputScenario
+{
+    public static async Task<int> RunAsync(HarnessArguments arguments)
+    {
+        var callers = arguments.Int("callers", 32);
+        var seconds = arguments.Int("seconds", 10);
+        var warmup = arguments.Int("warmup", 3);
+        using var scratch = new ScratchDatabase();
+        var policy = new PolicyBuilder()
+            .ForTool("refund", r => r.WhenAmountOver("amount", 100).RequireApproval())
+            .ForTool("refund", r => r.Allow())
+            .Build();
+        await using var gate = new ActionGateBuilder()
+            .UsePolicy(policy)
+            .UseSqlite(scratch.Path)
+            .Configure(o => o.ReadEnvironment = false)
+            .Build();
+
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, SQLite file {scratch.Path}");
+        await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
+        var latencies = new List<double>[callers];
+        for (var i = 0; i < callers; i++)
+        {
+            latencies[i] = new List<double>(100_000);
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var calls = await RunForAsync(gate, callers, TimeSpan.FromSeconds(seconds), latencies);
+        var elapsed = Stopwatch.GetElapsedTime(started);
+
+        var verifyStarted = Stopwatch.GetTimestamp();
+        var verification = await gate.AuditLog.VerifyAsync();
+        var verifyElapsed = Stopwatch.GetElapsedTime(verifyStarted);
+        var all = latencies.SelectMany(l => l).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls={calls} elapsed={elapsed.TotalSeconds:0.00} s throughput={calls / elapsed.TotalSeconds:0} calls/s"));
+        Console.WriteLine("call latency: " + Percentiles.Describe(all));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"audit chain: valid={verification.IsValid} entries={verification.EntriesChecked} verified in {verifyElapsed.TotalSeconds:0.00} s"));
+        return verification.IsValid ? 0 : 1;
+    }
+
+    private static async Task<long> RunForAsync(ActionGate gate, int callers, TimeSpan duration, List<double>[]? latencies)
+    {
+        long total = 0;
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var workers = Enumerable.Range(0, callers).Select(worker => Task.Run(async () =>
+        {
+            long count = 0;
+            while (Stopwatch.GetTimestamp() < deadline)
+            {
+                var request = ActionRequest.Create("refund", new { order_id = $"ord_{worker}_{count}", amount = 40 });
+                var callStarted = Stopwatch.GetTimestamp();
+                await gate.ExecuteAsync(request, static _ => new ValueTask<int>(1));
+                latencies?[worker].Add(Stopwatch.GetElapsedTime(callStarted).TotalMilliseconds);
+                count++;
+            }
+
+            Interlocked.Add(ref total, count);
+        })).ToArray();
+        await Task.WhenAll(workers);
+        return total;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Countersign.Approvals;
+using Countersign.Sqlite;
+
+namespace Countersign.LoadHarness;
+
+/// <summary>
+/// Approval wake-up in one process: a call blocks for review; the harness records the decision; the time from the start
+/// of the decision (so including its commit) to the guarded call running is measured.
+/// </summary>
+internal static class WakeupScenario
+{
+    public static async Task<int> RunAsync(HarnessArguments arguments)
+    {
+        var iterations = arguments.Int("iterations", 2000);
+        var store = arguments.Text("store", "sqlite");
+        using var scratch = new ScratchDatabase();
+        var channel = new NotifyingChannel();
+        var builder = new ActionGateBuilder()
+            .AddChannel(channel)
+            .Configure(o =>
+            {
+                o.ReadEnvironment = false;
+                o.ReviewTimeout = TimeSpan.FromMinutes(1);
+            });
+        if (store == "sqlite")
+        {
+            builder.UseSqlite(scratch.Path);
+        }
+
+        await using var gate = builder.Build();
+        Console.WriteLine($"wake-up in process: {iterations} approvals, store {store}");
+        var wake = new List<double>(iterations);
+        var decide = new List<double>(iterations);
+        for (var i = 0; i < iterations + 100; i++)
+        {
+            long resumedAt = 0;
+            var call = gate.ExecuteAsync(
+                new ActionRequest { ToolName = "deploy", Arguments = ActionArguments.From(new { build = i }), RequestedBy = "ci-bot" },
+                _ =>
+                {
+                    resumedAt = Stopwatch.GetTimestamp();
+                    return new ValueTask<int>(1);
+                });
+            var request = await channel.NextAsync();
+
+            // Let the caller park on its wait so the decision exercises the wake-up, not an already-resolved read.
+            await Task.Delay(TimeSpan.FromMilliseconds(1), TimeProvider.System);
+            var decisionStarted = Stopwatch.GetTimestamp();
+            var result = await gate.Reviews.DecideAsync(request.Id, "alice", true, null, "harness");
+            var decisionReturned = Stopwatch.GetTimestamp();
+            await call;
+            if (!result.IsRecorded)
+            {
+                throw new InvalidOperationException($"decision not recorded: {result.Kind}");
+            }
+
+            if (i >= 100)
+            {
+                wake.Add(Stopwatch.GetElapsedTime(decisionStarted, resumedAt).TotalMilliseconds);
+                decide.Add(Stopwatch.GetElapsedTime(decisionStarted, decisionReturned).TotalMilliseconds);
+            }
+        }
+
+        Console.WriteLine("decision started -> guarded call running: " + Percentiles.Describe(wake));
+        Console.WriteLine("decision call duration (commit + audit): " + Percentiles.Describe(decide));
+        return 0;
+    }
+}
