@@ -17,16 +17,21 @@ public sealed class SqliteAuditLog : IAuditLog
     private const int MaxEntriesPerTransaction = 8192;
     private const int RecordsPerPage = 1024;
 
+    // The chain columns and b-tree bookkeeping a row adds beside its entry text, for the checkpointer's estimate.
+    private const int RowOverhead = 180;
+
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteConnectionFactory _writerConnections;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
     private long _transactionsCommitted;
 
-    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, AuditChain chain, ILogger logger)
+    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, ILogger logger)
     {
         _pool = pool;
+        _checkpointer = checkpointer;
         _writerConnections = writerConnections;
         _logger = logger;
         Chain = chain;
@@ -237,6 +242,7 @@ public sealed class SqliteAuditLog : IAuditLog
         var head = commands.ReadHead(transaction);
         var sequence = head.Sequence;
         var mac = head.Mac;
+        long bytes = 0;
         foreach (var pending in batch)
         {
             foreach (var entry in pending.Entries)
@@ -244,12 +250,14 @@ public sealed class SqliteAuditLog : IAuditLog
                 var record = Chain.Link(++sequence, entry.Entry, entry.Bytes, mac);
                 commands.Insert(transaction, record, entry.Text);
                 mac = record.Mac;
+                bytes += entry.Bytes.Length + RowOverhead;
             }
         }
 
         commands.UpdateHead(transaction, new AuditChainHead(sequence, mac));
         transaction.Commit();
         Interlocked.Increment(ref _transactionsCommitted);
+        _checkpointer.Written(bytes);
     }
 
     private T Run<T>(string operation, Func<SqliteConnection, T> work)
