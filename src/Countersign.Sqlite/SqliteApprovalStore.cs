@@ -15,14 +15,18 @@ public sealed class SqliteApprovalStore : IApprovalStore
     private const int PrimaryKeyConstraint = 1555;
     private const int IdsPerRecheckQuery = 500;
 
+    private const int WriteSizeEstimate = 2048;
+
     private readonly SqliteConnectionPool _pool;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly ResolutionWaiters _waiters;
     private readonly SqliteChangeWatcher _watcher;
     private volatile bool _disposed;
 
-    internal SqliteApprovalStore(SqliteConnectionPool pool, SqliteConnectionFactory watcherConnections, SqliteStoreOptions options, Microsoft.Extensions.Logging.ILogger logger)
+    internal SqliteApprovalStore(SqliteConnectionPool pool, SqliteConnectionFactory watcherConnections, SqliteCheckpointer checkpointer, SqliteStoreOptions options, Microsoft.Extensions.Logging.ILogger logger)
     {
         _pool = pool;
+        _checkpointer = checkpointer;
         SqliteChangeWatcher? watcher = null;
         _waiters = new ResolutionWaiters(() => watcher?.Start());
         watcher = new SqliteChangeWatcher(watcherConnections, _waiters, ReadResolved, options.ChangePollInterval, options.TimeProvider, logger);
@@ -40,7 +44,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     {
         var prepared = ApprovalRules.PrepareNew(request);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run("create an approval request", connection =>
+        return ValueTask.FromResult(Write("create an approval request", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             if (prepared.IdempotencyKey is { } key)
@@ -117,7 +121,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     {
         var prepared = ApprovalRules.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
-        var result = Run("record a decision", connection =>
+        var result = Write("record a decision", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             var current = ApprovalRows.Get(connection, transaction, id);
@@ -168,7 +172,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(payloadHash);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run("claim a grant", connection =>
+        return ValueTask.FromResult(Write("claim a grant", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             using var update = connection.CreateCommand();
@@ -191,7 +195,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         cancellationToken.ThrowIfCancellationRequested();
-        var expired = Run("expire an approval request", connection =>
+        var expired = Write("expire an approval request", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             using var update = connection.CreateCommand();
@@ -252,6 +256,13 @@ public sealed class SqliteApprovalStore : IApprovalStore
         }
 
         return resolved;
+    }
+
+    private T Write<T>(string operation, Func<SqliteConnection, T> work)
+    {
+        var result = Run(operation, work);
+        _checkpointer.Written(WriteSizeEstimate);
+        return result;
     }
 
     private T Run<T>(string operation, Func<SqliteConnection, T> work)

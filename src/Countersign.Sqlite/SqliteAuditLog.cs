@@ -17,20 +17,29 @@ public sealed class SqliteAuditLog : IAuditLog
     private const int MaxEntriesPerTransaction = 8192;
     private const int RecordsPerPage = 1024;
 
+    // The chain columns and b-tree bookkeeping a row adds beside its entry text, for the checkpointer's estimate.
+    private const int RowOverhead = 180;
+
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteConnectionFactory _writerConnections;
+    private readonly SqliteCheckpointer _checkpointer;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _writer;
+    private long _transactionsCommitted;
 
-    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, AuditChain chain, ILogger logger)
+    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, ILogger logger)
     {
         _pool = pool;
+        _checkpointer = checkpointer;
         _writerConnections = writerConnections;
         _logger = logger;
         Chain = chain;
         _writer = Task.Run(WriteLoopAsync);
     }
+
+    /// <summary>Gets how many write transactions committed; with concurrent callers it stays well below the append count.</summary>
+    internal long TransactionsCommitted => Interlocked.Read(ref _transactionsCommitted);
 
     /// <summary>Gets the chain rules and keys this log links and verifies with.</summary>
     public AuditChain Chain { get; }
@@ -40,12 +49,13 @@ public sealed class SqliteAuditLog : IAuditLog
     {
         ArgumentNullException.ThrowIfNull(entries);
 
-        // Checked here so that one caller's bad entry cannot fail the other callers sharing its transaction.
-        var copy = new AuditEntry[entries.Count];
+        // Checked and serialized here, on the caller's thread: one caller's bad entry cannot fail the others sharing
+        // its transaction, and the single writer is left with only the MACs and the inserts.
+        var copy = new PreparedEntry[entries.Count];
         for (var i = 0; i < copy.Length; i++)
         {
-            AuditChain.ValidateEntry(entries[i]);
-            copy[i] = entries[i];
+            var bytes = AuditChain.GetEntryBytes(entries[i]);
+            copy[i] = new PreparedEntry(entries[i], bytes, System.Text.Encoding.UTF8.GetString(bytes));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -146,18 +156,21 @@ public sealed class SqliteAuditLog : IAuditLog
         while (reader.Read())
         {
             cancellationToken.ThrowIfCancellationRequested();
-            AuditRecord record;
+
+            bool intact;
             try
             {
-                record = AuditRows.Read(reader);
+                // The MAC is checked over the stored text itself, so what verifies is exactly what is on disk.
+                var entryBytes = System.Text.Encoding.UTF8.GetBytes(reader.GetString(1));
+                intact = verifier.CheckStored(reader.GetInt64(0), reader.GetString(2), reader.GetString(3), reader.GetString(4), entryBytes);
             }
-            catch (Exception exception) when (exception is FormatException or System.Text.Json.JsonException or InvalidCastException)
+            catch (Exception exception) when (exception is InvalidCastException or InvalidOperationException or FormatException)
             {
-                var sequence = reader.IsDBNull(0) ? verifier.EntriesChecked + 1 : reader.GetInt64(0);
-                return AuditVerificationResult.Broken(verifier.EntriesChecked + 1, sequence, $"Entry {sequence} cannot be read ({exception.Message}): it was edited outside the store.");
+                var position = verifier.EntriesChecked + 1;
+                return AuditVerificationResult.Broken(position, position, $"The entry at position {position} cannot be read ({exception.Message}): the table was altered outside the store.");
             }
 
-            if (!verifier.Check(record))
+            if (!intact)
             {
                 break;
             }
@@ -229,18 +242,22 @@ public sealed class SqliteAuditLog : IAuditLog
         var head = commands.ReadHead(transaction);
         var sequence = head.Sequence;
         var mac = head.Mac;
+        long bytes = 0;
         foreach (var pending in batch)
         {
             foreach (var entry in pending.Entries)
             {
-                var record = Chain.Link(++sequence, entry, mac);
-                commands.Insert(transaction, record);
+                var record = Chain.Link(++sequence, entry.Entry, entry.Bytes, mac);
+                commands.Insert(transaction, record, entry.Text);
                 mac = record.Mac;
+                bytes += entry.Bytes.Length + RowOverhead;
             }
         }
 
         commands.UpdateHead(transaction, new AuditChainHead(sequence, mac));
         transaction.Commit();
+        Interlocked.Increment(ref _transactionsCommitted);
+        _checkpointer.Written(bytes);
     }
 
     private T Run<T>(string operation, Func<SqliteConnection, T> work)
@@ -262,9 +279,11 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
-    private sealed class PendingAppend(AuditEntry[] entries)
+    private sealed record PreparedEntry(AuditEntry Entry, byte[] Bytes, string Text);
+
+    private sealed class PendingAppend(PreparedEntry[] entries)
     {
-        public AuditEntry[] Entries { get; } = entries;
+        public PreparedEntry[] Entries { get; } = entries;
 
         public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

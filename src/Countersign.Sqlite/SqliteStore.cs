@@ -13,10 +13,12 @@ namespace Countersign.Sqlite;
 public sealed class SqliteStore : IAsyncDisposable
 {
     private readonly SqliteConnectionPool _pool;
+    private readonly SqliteCheckpointer _checkpointer;
     private int _disposed;
 
-    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteApprovalStore approvals, SqliteAuditLog auditLog)
+    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog)
     {
+        _checkpointer = checkpointer;
         DatabasePath = databasePath;
         KeyFilePath = keyFilePath;
         PayloadHasher = payloadHasher;
@@ -70,10 +72,11 @@ public sealed class SqliteStore : IAsyncDisposable
             var schemaVersion = Initialize(databasePath, options);
             var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: false);
             var pool = new SqliteConnectionPool(connections);
-            var approvals = new SqliteApprovalStore(pool, connections, options, logger);
-            var auditLog = new SqliteAuditLog(pool, connections, new AuditChain(auditKeys), logger);
+            var checkpointer = new SqliteCheckpointer(connections, logger);
+            var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
+            var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), logger);
             SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability);
-            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, approvals, auditLog);
+            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, checkpointer, approvals, auditLog);
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
         {
@@ -104,6 +107,7 @@ public sealed class SqliteStore : IAsyncDisposable
 
         await Approvals.DisposeAsync().ConfigureAwait(false);
         await AuditLog.DisposeAsync().ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _pool.Dispose();
     }
 

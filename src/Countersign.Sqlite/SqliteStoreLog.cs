@@ -16,4 +16,7 @@ internal static partial class SqliteStoreLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Committing {EntryCount} audit entries to the SQLite store failed; their callers were told.")]
     public static partial void AuditCommitFailed(ILogger logger, int entryCount, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Checkpointing the SQLite store's WAL failed; it is retried after the next few megabytes of writes.")]
+    public static partial void CheckpointFailed(ILogger logger, Exception exception);
 }

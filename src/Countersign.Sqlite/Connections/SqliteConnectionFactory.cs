@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite;
 
-/// <summary>Opens connections to the store's file, each set up the same way: busy timeout, durability, foreign keys.</summary>
+/// <summary>
+/// Opens connections to the store's file, each set up the same way: busy timeout, durability, foreign keys, and no
+/// automatic checkpoints (the <see cref="SqliteCheckpointer"/> runs them off the writers' path).
+/// </summary>
 internal sealed class SqliteConnectionFactory
 {
     private readonly string _connectionString;
@@ -24,7 +27,7 @@ internal sealed class SqliteConnectionFactory
         var synchronous = durability == SqliteDurability.Full ? "FULL" : "NORMAL";
         _setup = string.Create(
             CultureInfo.InvariantCulture,
-            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON;");
+            $"PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds}; PRAGMA synchronous = {synchronous}; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = 0;");
     }
 
     /// <summary>Gets the database file's full path.</summary>

@@ -50,37 +50,21 @@ internal static class StoreSchema
             -- Distinct reviewers per request, enforced by the file too (NOCASE folds ASCII; the store folds the rest).
             CREATE UNIQUE INDEX approval_decisions_reviewer ON approval_decisions (approval_id, reviewer COLLATE NOCASE);
 
+            -- One row per entry: the entry's canonical JSON, exactly the text its MAC covers, and its place in the
+            -- chain. The other columns are computed from the JSON when read, for people querying the file.
             CREATE TABLE audit_entries (
-                sequence         INTEGER NOT NULL PRIMARY KEY,
-                timestamp        TEXT NOT NULL,
-                kind             TEXT NOT NULL,
-                action_id        TEXT NOT NULL,
-                tool             TEXT NOT NULL,
-                agent_id         TEXT,
-                session_id       TEXT,
-                requested_by     TEXT,
-                args             TEXT,
-                payload_hash     TEXT,
-                verdict          TEXT,
-                mode             TEXT,
-                would_block      INTEGER,
-                needed_approval  INTEGER,
-                approved         INTEGER,
-                approval_id      TEXT,
-                decision_source  TEXT,
-                actor            TEXT,
-                decision_comment TEXT,
-                reasons_json     TEXT,
-                execution_path   TEXT,
-                executed         INTEGER,
-                result           TEXT,
-                error            TEXT,
-                key_id           TEXT NOT NULL,
-                prev_mac         TEXT NOT NULL,
-                mac              TEXT NOT NULL
+                sequence   INTEGER NOT NULL PRIMARY KEY,
+                entry      TEXT NOT NULL,
+                key_id     TEXT NOT NULL,
+                prev_mac   TEXT NOT NULL,
+                mac        TEXT NOT NULL,
+                timestamp  TEXT GENERATED ALWAYS AS (json_extract(entry, '$.timestamp')) VIRTUAL,
+                kind       TEXT GENERATED ALWAYS AS (json_extract(entry, '$.kind')) VIRTUAL,
+                action_id  TEXT GENERATED ALWAYS AS (json_extract(entry, '$.action_id')) VIRTUAL,
+                tool       TEXT GENERATED ALWAYS AS (json_extract(entry, '$.tool')) VIRTUAL,
+                agent_id   TEXT GENERATED ALWAYS AS (json_extract(entry, '$.agent_id')) VIRTUAL,
+                session_id TEXT GENERATED ALWAYS AS (json_extract(entry, '$.session_id')) VIRTUAL
             );
-
-            CREATE INDEX audit_entries_action ON audit_entries (action_id);
 
             -- The log is append-only through SQL as well; the chain still catches anyone who drops these triggers.
             CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries

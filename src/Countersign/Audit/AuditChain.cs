@@ -1,14 +1,15 @@
 using System.Buffers;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 
 namespace Countersign.Audit;
 
 /// <summary>
 /// The rules that make the audit log tamper-evident. Each entry's MAC is
-/// <c>hex(HMAC-SHA256(key[keyId], utf8(previousMac) || canonicalBytes))</c>, where the canonical bytes are the entry's
-/// fields plus its sequence and key id as JSON with sorted keys; the first entry links to <see cref="GenesisMac"/>.
+/// <c>hex(HMAC-SHA256(key[keyId], utf8(previousMac) || canonicalBytes))</c>, where the canonical bytes are the JSON
+/// object <c>{"entry":{...},"key_id":"...","sequence":n}</c>: sorted keys, no whitespace, the entry's absent fields left
+/// out. The first entry links to <see cref="GenesisMac"/>.
 /// Editing, removing, inserting or reordering entries breaks a MAC or a link, which <see cref="Verify"/> reports.
 /// </summary>
 public sealed class AuditChain
@@ -17,6 +18,12 @@ public sealed class AuditChain
     public const string GenesisMac = "0000000000000000000000000000000000000000000000000000000000000000";
 
     private const int MacHexLength = 64;
+
+    private static ReadOnlySpan<byte> EntryPrefix => "{\"entry\":"u8;
+
+    private static ReadOnlySpan<byte> KeyIdPrefix => ",\"key_id\":\""u8;
+
+    private static ReadOnlySpan<byte> SequencePrefix => "\",\"sequence\":"u8;
 
     /// <summary>Creates the chain rules over a key ring.</summary>
     /// <param name="keys">The keys: the current one MACs new entries, all of them verify.</param>
@@ -44,7 +51,7 @@ public sealed class AuditChain
             throw new ArgumentException("The previous MAC must be 64 lowercase hex digits.", nameof(previousMac));
         }
 
-        var mac = ComputeMac(Keys.CurrentKey, sequence, Keys.CurrentKeyId, entry, previousMac);
+        var mac = ComputeMac(Keys.CurrentKey, sequence, Keys.CurrentKeyId, AuditEntryJson.GetEntryBytes(entry), previousMac);
         return new AuditRecord(sequence, entry, Keys.CurrentKeyId, previousMac, mac);
     }
 
@@ -52,18 +59,24 @@ public sealed class AuditChain
     /// <param name="sequence">The entry's sequence.</param>
     /// <param name="keyId">The id of the key that MACs it.</param>
     /// <param name="entry">The entry.</param>
-    /// <returns>UTF-8 JSON with sorted keys and absent fields left out.</returns>
+    /// <returns>UTF-8 JSON <c>{"entry":{...},"key_id":"...","sequence":n}</c> with sorted keys and absent fields left out.</returns>
     public static byte[] GetCanonicalBytes(long sequence, string keyId, AuditEntry entry)
     {
         ArgumentNullException.ThrowIfNull(keyId);
         ValidateEntry(entry);
-        var buffer = new ArrayBufferWriter<byte>(512);
-        using (var writer = new Utf8JsonWriter(buffer, AuditEntryJson.WriterOptions))
-        {
-            AuditEntryJson.WriteCanonical(writer, sequence, keyId, entry);
-        }
+        var entryBytes = AuditEntryJson.GetEntryBytes(entry);
+        var buffer = new byte[CanonicalLength(entryBytes.Length, keyId)];
+        var written = WriteCanonical(buffer, sequence, keyId, entryBytes);
+        return buffer[..written];
+    }
 
-        return buffer.WrittenSpan.ToArray();
+    /// <summary>Returns the canonical bytes of the entry alone: the <c>entry</c> member of <see cref="GetCanonicalBytes"/>.</summary>
+    /// <param name="entry">The entry.</param>
+    /// <returns>UTF-8 JSON with sorted keys and absent fields left out.</returns>
+    public static byte[] GetEntryBytes(AuditEntry entry)
+    {
+        ValidateEntry(entry);
+        return AuditEntryJson.GetEntryBytes(entry);
     }
 
     /// <summary>Starts an incremental verification, for records read one at a time from a store.</summary>
@@ -118,8 +131,28 @@ public sealed class AuditChain
             return false;
         }
 
-        mac = ComputeMac(key, sequence, keyId, entry, previousMac);
+        mac = ComputeMac(key, sequence, keyId, AuditEntryJson.GetEntryBytes(entry), previousMac);
         return true;
+    }
+
+    /// <summary>Computes the MAC over an entry's stored canonical bytes, or returns <see langword="false"/> when the ring lacks the key.</summary>
+    internal bool TryComputeMac(long sequence, string keyId, ReadOnlySpan<byte> entryBytes, string previousMac, out string mac)
+    {
+        if (!Keys.TryGetKey(keyId, out var key))
+        {
+            mac = string.Empty;
+            return false;
+        }
+
+        mac = ComputeMac(key, sequence, keyId, entryBytes, previousMac);
+        return true;
+    }
+
+    /// <summary>Links an entry whose canonical bytes the caller already computed, with the current key.</summary>
+    internal AuditRecord Link(long sequence, AuditEntry entry, ReadOnlySpan<byte> entryBytes, string previousMac)
+    {
+        var mac = ComputeMac(Keys.CurrentKey, sequence, Keys.CurrentKeyId, entryBytes, previousMac);
+        return new AuditRecord(sequence, entry, Keys.CurrentKeyId, previousMac, mac);
     }
 
     internal static bool IsMacText(string? mac)
@@ -140,20 +173,46 @@ public sealed class AuditChain
         return true;
     }
 
-    private static string ComputeMac(byte[] key, long sequence, string keyId, AuditEntry entry, string previousMac)
+    private static string ComputeMac(byte[] key, long sequence, string keyId, ReadOnlySpan<byte> entryBytes, string previousMac)
     {
-        var buffer = new ArrayBufferWriter<byte>(768);
-        var prefix = buffer.GetSpan(previousMac.Length);
-        var written = Encoding.UTF8.GetBytes(previousMac, prefix);
-        buffer.Advance(written);
-        using (var writer = new Utf8JsonWriter(buffer, AuditEntryJson.WriterOptions))
+        var length = previousMac.Length + CanonicalLength(entryBytes.Length, keyId);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            AuditEntryJson.WriteCanonical(writer, sequence, keyId, entry);
+            // Both MAC texts and key ids are ASCII (validated), so one byte per char.
+            var written = Encoding.ASCII.GetBytes(previousMac, rented);
+            written += WriteCanonical(rented.AsSpan(written), sequence, keyId, entryBytes);
+            Span<byte> mac = stackalloc byte[32];
+            HMACSHA256.HashData(key, rented.AsSpan(0, written), mac);
+            return Convert.ToHexStringLower(mac);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
 
-        Span<byte> mac = stackalloc byte[32];
-        HMACSHA256.HashData(key, buffer.WrittenSpan, mac);
-        return Convert.ToHexStringLower(mac);
+    private static int CanonicalLength(int entryLength, string keyId) =>
+        EntryPrefix.Length + entryLength + KeyIdPrefix.Length + keyId.Length + SequencePrefix.Length + 20 + 1;
+
+    private static int WriteCanonical(Span<byte> destination, long sequence, string keyId, ReadOnlySpan<byte> entryBytes)
+    {
+        // The wrapper is written by hand because its shape is fixed: three members, already in key order, and a key id
+        // that never needs escaping. The entry inside was written by the canonical JSON writer.
+        var position = 0;
+        EntryPrefix.CopyTo(destination);
+        position += EntryPrefix.Length;
+        entryBytes.CopyTo(destination[position..]);
+        position += entryBytes.Length;
+        KeyIdPrefix.CopyTo(destination[position..]);
+        position += KeyIdPrefix.Length;
+        position += Encoding.ASCII.GetBytes(keyId, destination[position..]);
+        SequencePrefix.CopyTo(destination[position..]);
+        position += SequencePrefix.Length;
+        sequence.TryFormat(destination[position..], out var digits, default, CultureInfo.InvariantCulture);
+        position += digits;
+        destination[position++] = (byte)'}';
+        return position;
     }
 
     internal static void ValidateEntry(AuditEntry entry)

@@ -32,13 +32,24 @@ public sealed class AuditChainVerifier
     public bool Check(AuditRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        return CheckNext(record.Sequence, record.KeyId, record.PreviousMac, record.Mac, record, default);
+    }
+
+    /// <summary>
+    /// Checks the next record as a store keeps it: the MAC is computed over the entry's stored canonical bytes, so
+    /// what is checked is exactly what is on disk.
+    /// </summary>
+    internal bool CheckStored(long sequence, string keyId, string previousMac, string mac, ReadOnlySpan<byte> entryBytes) =>
+        CheckNext(sequence, keyId, previousMac, mac, null, entryBytes);
+
+    private bool CheckNext(long sequence, string keyId, string previousMac, string mac, AuditRecord? record, ReadOnlySpan<byte> entryBytes)
+    {
         if (IsBroken)
         {
             return false;
         }
 
         EntriesChecked++;
-        var sequence = record.Sequence;
         if (sequence > _expectedSequence)
         {
             return Fail(_expectedSequence, $"Entry {_expectedSequence} is missing: the next entry found is {sequence}.");
@@ -49,25 +60,28 @@ public sealed class AuditChainVerifier
             return Fail(sequence, $"Entry {sequence} appears after entry {_expectedSequence - 1}: entries are duplicated or out of order.");
         }
 
-        if (!_chain.Keys.Contains(record.KeyId))
+        if (!_chain.Keys.Contains(keyId))
         {
-            return Fail(sequence, $"Entry {sequence} was MACed with the key id '{record.KeyId}', which is not in the key ring.");
+            return Fail(sequence, $"Entry {sequence} was MACed with the key id '{keyId}', which is not in the key ring.");
         }
 
-        if (!string.Equals(record.PreviousMac, _expectedPreviousMac, StringComparison.Ordinal))
+        if (!string.Equals(previousMac, _expectedPreviousMac, StringComparison.Ordinal))
         {
             return Fail(sequence, $"Entry {sequence} does not link to the entry before it (its previous MAC differs): an entry before it was removed, inserted or reordered.");
         }
 
-        if (!AuditChain.IsMacText(record.Mac)
-            || !_chain.TryComputeMac(sequence, record.KeyId, record.Entry, record.PreviousMac, out var expected)
-            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(record.Mac)))
+        string expected;
+        var computed = record is not null
+            ? _chain.TryComputeMac(sequence, keyId, record.Entry, previousMac, out expected)
+            : _chain.TryComputeMac(sequence, keyId, entryBytes, previousMac, out expected);
+        if (!computed || !AuditChain.IsMacText(mac)
+            || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(mac)))
         {
             return Fail(sequence, $"Entry {sequence} does not match its MAC: it was edited, or written without the chain key.");
         }
 
         _expectedSequence = sequence + 1;
-        _expectedPreviousMac = record.Mac;
+        _expectedPreviousMac = mac;
         return true;
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -10,6 +11,9 @@ namespace Countersign.Audit;
 /// </summary>
 internal static class AuditEntryJson
 {
+    [ThreadStatic]
+    private static WriterCache? t_cache;
+
     /// <summary>Options shared by every audit JSON writer; the canonical form must never change its escaping.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
     {
@@ -17,44 +21,140 @@ internal static class AuditEntryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>Writes the canonical object: every present field, keys in ordinal order, absent ones left out.</summary>
+    /// <summary>
+    /// Writes the canonical object of an entry: every present field, keys in ordinal order, absent ones left out.
+    /// </summary>
     /// <remarks>
     /// Leaving absent fields out (rather than writing <c>null</c>) means a field added to <see cref="AuditEntry"/> later
     /// does not change the bytes, and so the MACs, of entries written before it existed.
     /// </remarks>
-    public static void WriteCanonical(Utf8JsonWriter writer, long sequence, string keyId, AuditEntry entry)
+    public static void WriteEntry(Utf8JsonWriter writer, AuditEntry entry)
     {
         writer.WriteStartObject();
-        WriteIfPresent(writer, "action_id", entry.ActionId);
-        WriteIfPresent(writer, "actor", entry.Actor);
-        WriteIfPresent(writer, "agent_id", entry.AgentId);
-        WriteIfPresent(writer, "approval_id", entry.ApprovalId);
-        WriteIfPresent(writer, "approved", entry.Approved);
-        WriteIfPresent(writer, "args", entry.ArgumentsJson);
-        WriteIfPresent(writer, "decision_comment", entry.Comment);
-        WriteIfPresent(writer, "decision_source", entry.DecisionSource);
-        WriteIfPresent(writer, "error", entry.Error);
-        WriteIfPresent(writer, "executed", entry.Executed);
-        WriteIfPresent(writer, "execution_path", entry.ExecutionPath);
-        writer.WriteString("key_id", keyId);
-        writer.WriteString("kind", KindName(entry.Kind));
-        WriteIfPresent(writer, "mode", entry.Mode);
-        WriteIfPresent(writer, "needed_approval", entry.NeededApproval);
-        WriteIfPresent(writer, "payload_hash", entry.PayloadHash);
+        writer.WriteString(Names.ActionId, entry.ActionId);
+        WriteIfPresent(writer, Names.Actor, entry.Actor);
+        WriteIfPresent(writer, Names.AgentId, entry.AgentId);
+        WriteIfPresent(writer, Names.ApprovalId, entry.ApprovalId);
+        WriteIfPresent(writer, Names.Approved, entry.Approved);
+        WriteIfPresent(writer, Names.Args, entry.ArgumentsJson);
+        WriteIfPresent(writer, Names.DecisionComment, entry.Comment);
+        WriteIfPresent(writer, Names.DecisionSource, entry.DecisionSource);
+        WriteIfPresent(writer, Names.Error, entry.Error);
+        WriteIfPresent(writer, Names.Executed, entry.Executed);
+        WriteIfPresent(writer, Names.ExecutionPath, entry.ExecutionPath);
+        writer.WriteString(Names.Kind, KindName(entry.Kind));
+        WriteIfPresent(writer, Names.Mode, entry.Mode);
+        WriteIfPresent(writer, Names.NeededApproval, entry.NeededApproval);
+        WriteIfPresent(writer, Names.PayloadHash, entry.PayloadHash);
         if (entry.Reasons.Count > 0)
         {
             WriteReasons(writer, entry.Reasons);
         }
 
-        WriteIfPresent(writer, "requested_by", entry.RequestedBy);
-        WriteIfPresent(writer, "result", entry.ResultJson);
-        writer.WriteNumber("sequence", sequence);
-        WriteIfPresent(writer, "session_id", entry.SessionId);
-        writer.WriteString("timestamp", FormatTimestamp(entry.Timestamp));
-        writer.WriteString("tool", entry.ToolName);
-        WriteIfPresent(writer, "verdict", entry.Verdict);
-        WriteIfPresent(writer, "would_block", entry.WouldBlock);
+        WriteIfPresent(writer, Names.RequestedBy, entry.RequestedBy);
+        WriteIfPresent(writer, Names.Result, entry.ResultJson);
+        WriteIfPresent(writer, Names.SessionId, entry.SessionId);
+        WriteTimestamp(writer, entry.Timestamp);
+        writer.WriteString(Names.Tool, entry.ToolName);
+        WriteIfPresent(writer, Names.Verdict, entry.Verdict);
+        WriteIfPresent(writer, Names.WouldBlock, entry.WouldBlock);
         writer.WriteEndObject();
+    }
+
+    /// <summary>Returns the canonical UTF-8 bytes of an entry, as written by <see cref="WriteEntry"/>.</summary>
+    public static byte[] GetEntryBytes(AuditEntry entry)
+    {
+        var cache = t_cache ??= new WriterCache();
+        cache.Buffer.ResetWrittenCount();
+        cache.Writer.Reset(cache.Buffer);
+        WriteEntry(cache.Writer, entry);
+        cache.Writer.Flush();
+        return cache.Buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Reads an entry from its canonical bytes; unknown members are ignored.</summary>
+    /// <exception cref="JsonException">The bytes are not an entry object.</exception>
+    /// <exception cref="FormatException">A member holds a value Countersign never writes.</exception>
+    public static AuditEntry ReadEntry(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        Expect(ref reader, JsonTokenType.StartObject);
+        DateTimeOffset? timestamp = null;
+        AuditEventKind? kind = null;
+        string? actionId = null, tool = null, agentId = null, sessionId = null, requestedBy = null, args = null, payloadHash = null;
+        string? verdict = null, mode = null, approvalId = null, decisionSource = null, actor = null, comment = null;
+        string? executionPath = null, result = null, error = null;
+        bool? wouldBlock = null, neededApproval = null, approved = null, executed = null;
+        string[] reasons = [];
+        while (true)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndObject)
+            {
+                break;
+            }
+
+            var name = reader.GetString();
+            Read(ref reader);
+            switch (name)
+            {
+                case "action_id": actionId = reader.GetString(); break;
+                case "actor": actor = reader.GetString(); break;
+                case "agent_id": agentId = reader.GetString(); break;
+                case "approval_id": approvalId = reader.GetString(); break;
+                case "approved": approved = reader.GetBoolean(); break;
+                case "args": args = reader.GetString(); break;
+                case "decision_comment": comment = reader.GetString(); break;
+                case "decision_source": decisionSource = reader.GetString(); break;
+                case "error": error = reader.GetString(); break;
+                case "executed": executed = reader.GetBoolean(); break;
+                case "execution_path": executionPath = reader.GetString(); break;
+                case "kind":
+                    kind = TryParseKind(reader.GetString() ?? string.Empty, out var parsed) ? parsed : throw new FormatException($"Unknown audit event kind '{reader.GetString()}'.");
+                    break;
+                case "mode": mode = reader.GetString(); break;
+                case "needed_approval": neededApproval = reader.GetBoolean(); break;
+                case "payload_hash": payloadHash = reader.GetString(); break;
+                case "reasons": reasons = ReadStrings(ref reader); break;
+                case "requested_by": requestedBy = reader.GetString(); break;
+                case "result": result = reader.GetString(); break;
+                case "session_id": sessionId = reader.GetString(); break;
+                case "timestamp":
+                    timestamp = new DateTimeOffset(DateTime.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());
+                    break;
+                case "tool": tool = reader.GetString(); break;
+                case "verdict": verdict = reader.GetString(); break;
+                case "would_block": wouldBlock = reader.GetBoolean(); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        return new AuditEntry
+        {
+            Timestamp = timestamp ?? throw new FormatException("The entry has no timestamp."),
+            Kind = kind ?? throw new FormatException("The entry has no kind."),
+            ActionId = actionId ?? throw new FormatException("The entry has no action id."),
+            ToolName = tool ?? throw new FormatException("The entry has no tool."),
+            AgentId = agentId,
+            SessionId = sessionId,
+            RequestedBy = requestedBy,
+            ArgumentsJson = args,
+            PayloadHash = payloadHash,
+            Verdict = verdict,
+            Mode = mode,
+            WouldBlock = wouldBlock,
+            NeededApproval = neededApproval,
+            Approved = approved,
+            ApprovalId = approvalId,
+            DecisionSource = decisionSource,
+            Actor = actor,
+            Comment = comment,
+            Reasons = reasons,
+            ExecutionPath = executionPath,
+            Executed = executed,
+            ResultJson = result,
+            Error = error,
+        };
     }
 
     /// <summary>
@@ -66,7 +166,7 @@ internal static class AuditEntryJson
         var entry = record.Entry;
         writer.WriteStartObject();
         writer.WriteNumber("sequence", record.Sequence);
-        writer.WriteString("timestamp", FormatTimestamp(entry.Timestamp));
+        WriteTimestamp(writer, entry.Timestamp);
         writer.WriteString("kind", KindName(entry.Kind));
         writer.WriteString("action_id", entry.ActionId);
         writer.WriteString("tool", entry.ToolName);
@@ -94,10 +194,6 @@ internal static class AuditEntryJson
         writer.WriteString("mac", record.Mac);
         writer.WriteEndObject();
     }
-
-    /// <summary>Formats a timestamp as UTC with seven fraction digits, so any offset gives the same text.</summary>
-    public static string FormatTimestamp(DateTimeOffset timestamp) =>
-        timestamp.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fffffff'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>The stable name of an event kind, independent of the enum's member names.</summary>
     public static string KindName(AuditEventKind kind) => kind switch
@@ -127,9 +223,54 @@ internal static class AuditEntryJson
         return (int)kind >= 0;
     }
 
+    private static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset timestamp)
+    {
+        // "O" of a UTC DateTime is the fixed-width form with seven fraction digits and a Z, and is the fast path.
+        Span<char> text = stackalloc char[40];
+        timestamp.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
+        writer.WriteString(Names.Timestamp, text[..written]);
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
+    {
+        Read(ref reader);
+        if (reader.TokenType != type)
+        {
+            throw new FormatException($"Expected {type} in an audit entry, found {reader.TokenType}.");
+        }
+    }
+
+    private static void Read(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new FormatException("The audit entry's JSON ends early.");
+        }
+    }
+
+    private static string[] ReadStrings(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new FormatException("The audit entry's reasons are not an array.");
+        }
+
+        var values = new List<string>();
+        while (true)
+        {
+            Read(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return [.. values];
+            }
+
+            values.Add(reader.GetString() ?? throw new FormatException("A reason is null."));
+        }
+    }
+
     private static void WriteReasons(Utf8JsonWriter writer, IReadOnlyList<string> reasons)
     {
-        writer.WriteStartArray("reasons");
+        writer.WriteStartArray(Names.Reasons);
         foreach (var reason in reasons)
         {
             writer.WriteStringValue(reason);
@@ -138,7 +279,7 @@ internal static class AuditEntryJson
         writer.WriteEndArray();
     }
 
-    private static void WriteIfPresent(Utf8JsonWriter writer, string name, string? value)
+    private static void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, string? value)
     {
         if (value is not null)
         {
@@ -146,7 +287,7 @@ internal static class AuditEntryJson
         }
     }
 
-    private static void WriteIfPresent(Utf8JsonWriter writer, string name, bool? value)
+    private static void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, bool? value)
     {
         if (value is { } flag)
         {
@@ -197,5 +338,40 @@ internal static class AuditEntryJson
             // A value that is not JSON is still exported, as the text it is.
             writer.WriteString(name, json);
         }
+    }
+
+    private sealed class WriterCache
+    {
+        public ArrayBufferWriter<byte> Buffer { get; } = new(512);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, WriterOptions);
+    }
+
+    /// <summary>The member names, encoded once.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText ActionId = JsonEncodedText.Encode("action_id");
+        public static readonly JsonEncodedText Actor = JsonEncodedText.Encode("actor");
+        public static readonly JsonEncodedText AgentId = JsonEncodedText.Encode("agent_id");
+        public static readonly JsonEncodedText ApprovalId = JsonEncodedText.Encode("approval_id");
+        public static readonly JsonEncodedText Approved = JsonEncodedText.Encode("approved");
+        public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
+        public static readonly JsonEncodedText DecisionComment = JsonEncodedText.Encode("decision_comment");
+        public static readonly JsonEncodedText DecisionSource = JsonEncodedText.Encode("decision_source");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
+        public static readonly JsonEncodedText Executed = JsonEncodedText.Encode("executed");
+        public static readonly JsonEncodedText ExecutionPath = JsonEncodedText.Encode("execution_path");
+        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+        public static readonly JsonEncodedText Mode = JsonEncodedText.Encode("mode");
+        public static readonly JsonEncodedText NeededApproval = JsonEncodedText.Encode("needed_approval");
+        public static readonly JsonEncodedText PayloadHash = JsonEncodedText.Encode("payload_hash");
+        public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
+        public static readonly JsonEncodedText RequestedBy = JsonEncodedText.Encode("requested_by");
+        public static readonly JsonEncodedText Result = JsonEncodedText.Encode("result");
+        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
+        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
+        public static readonly JsonEncodedText Tool = JsonEncodedText.Encode("tool");
+        public static readonly JsonEncodedText Verdict = JsonEncodedText.Encode("verdict");
+        public static readonly JsonEncodedText WouldBlock = JsonEncodedText.Encode("would_block");
     }
 }

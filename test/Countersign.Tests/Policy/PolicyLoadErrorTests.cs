@@ -607,6 +607,22 @@ public class PolicyLoadErrorTests
     }
 
     [Fact]
+    public void Deeply_nested_yaml_is_an_error_not_a_crash()
+    {
+        var error = Yaml("rules: " + new string('[', 100_000));
+
+        AssertError(error, 1, null, null, "nested more than 64 levels deep");
+    }
+
+    [Fact]
+    public void Deeply_nested_json_is_an_error_not_a_crash()
+    {
+        var error = Json("{\"rules\": " + new string('[', 100_000));
+
+        AssertError(error, 1, null, null, "invalid JSON");
+    }
+
+    [Fact]
     public void Load_error_is_a_format_exception()
     {
         Assert.IsAssignableFrom<FormatException>(Yaml("rules: 5\n"));

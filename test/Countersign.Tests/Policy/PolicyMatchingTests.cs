@@ -186,6 +186,24 @@ public class PolicyMatchingTests
     }
 
     [Fact]
+    public void Policy_with_hundreds_of_rules_decides_like_a_small_one()
+    {
+        var builder = new PolicyBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            var n = i;
+            builder.ForTool($"tool_{n}", r => r.Allow().Redact($"field_{n}"));
+            builder.ForTool($"tool_{n}*", r => r.Allow());
+        }
+
+        var decision = Decide(builder.Build(), Calls.To("tool_150"));
+
+        Assert.Equal(PolicyEffect.Allow, decision.Effect);
+        Assert.Equal(["rule[3]", "rule[31]", "rule[300]", "rule[301]"], decision.MatchedRules);
+        Assert.Equal(["field_150"], decision.RedactPaths);
+    }
+
+    [Fact]
     public void Unnamed_rules_are_named_by_position()
     {
         var policy = new PolicyBuilder()

@@ -65,7 +65,7 @@ public sealed class AuditChainTests
         var text = Encoding.UTF8.GetString(AuditChain.GetCanonicalBytes(7, "k1", Entry("act-1", comment: "fine") with { Reasons = ["r"], Approved = true }));
 
         Assert.Equal(
-            """{"action_id":"act-1","approved":true,"decision_comment":"fine","key_id":"k1","kind":"decided","reasons":["r"],"sequence":7,"timestamp":"2026-03-02T09:00:00.0000000Z","tool":"refund"}""",
+            """{"entry":{"action_id":"act-1","approved":true,"decision_comment":"fine","kind":"decided","reasons":["r"],"timestamp":"2026-03-02T09:00:00.0000000Z","tool":"refund"},"key_id":"k1","sequence":7}""",
             text);
     }
 
@@ -81,9 +81,11 @@ public sealed class AuditChainTests
         };
 
         using var document = JsonDocument.Parse(AuditChain.GetCanonicalBytes(1, "k1", entry));
-        var names = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var wrapper = document.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        var names = document.RootElement.GetProperty("entry").EnumerateObject().Select(p => p.Name).ToList();
 
-        Assert.Equal(25, names.Count);
+        Assert.Equal(["entry", "key_id", "sequence"], wrapper);
+        Assert.Equal(23, names.Count);
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
     }
 

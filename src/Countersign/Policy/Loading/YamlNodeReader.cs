@@ -9,11 +9,12 @@ namespace Countersign.Policy.Loading;
 internal static partial class YamlNodeReader
 {
     private const string StringTag = "tag:yaml.org,2002:str";
+    private const int MaxDepth = 64;
 
     public static DocumentNode Read(string text, string sourceName)
     {
         var stream = new YamlStream();
-        var parser = new TrackingParser(new Parser(new StringReader(text)));
+        var parser = new TrackingParser(new Parser(new StringReader(text)), sourceName);
         try
         {
             stream.Load(parser);
@@ -101,8 +102,12 @@ internal static partial class YamlNodeReader
     [GeneratedRegex(@"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex NumberPattern();
 
-    private sealed class TrackingParser(IParser inner) : IParser
+    /// <summary>Remembers where the last good event ended, and stops nesting deep enough to exhaust the stack of
+    /// YamlDotNet's recursive loader.</summary>
+    private sealed class TrackingParser(IParser inner, string sourceName) : IParser
     {
+        private int _depth;
+
         public YamlDotNet.Core.Events.ParsingEvent? Current => inner.Current;
 
         public Mark LastGood { get; private set; } = Mark.Empty;
@@ -110,6 +115,20 @@ internal static partial class YamlNodeReader
         public bool MoveNext()
         {
             var moved = inner.MoveNext();
+            switch (inner.Current)
+            {
+                case YamlDotNet.Core.Events.MappingStart or YamlDotNet.Core.Events.SequenceStart:
+                    if (++_depth > MaxDepth)
+                    {
+                        throw Failure(sourceName, (int)inner.Current.Start.Line, (int)inner.Current.Start.Column, $"nested more than {MaxDepth} levels deep");
+                    }
+
+                    break;
+                case YamlDotNet.Core.Events.MappingEnd or YamlDotNet.Core.Events.SequenceEnd:
+                    _depth--;
+                    break;
+            }
+
             if (inner.Current is { } current)
             {
                 LastGood = current.End;
