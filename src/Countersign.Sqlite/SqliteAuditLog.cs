@@ -198,9 +198,13 @@ public sealed class SqliteAuditLog : IAuditLog
 
                 try
                 {
+                    _writerConnections.EnsureFilePresent();
                     connection ??= _writerConnections.Open();
                     commands ??= new AuditWriteCommands(connection);
                     Commit(connection, commands, batch);
+
+                    // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
+                    _writerConnections.EnsureFilePresent();
                 }
 #pragma warning disable CA1031 // Whatever failed, every caller in the batch must hear about it and the writer must live on.
                 catch (Exception exception)
@@ -265,7 +269,7 @@ public sealed class SqliteAuditLog : IAuditLog
         SqliteConnectionPool.Lease? lease = null;
         try
         {
-            lease = _pool.Rent();
+            lease = _pool.RentChecked();
             return work(lease.Connection);
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
