@@ -1,0 +1,57 @@
+using System.Text;
+
+namespace Countersign.Signoff;
+
+/// <summary>
+/// How sign-off text is measured. The same definition drives the in-memory gate and the database constraints
+/// that stores generate, so a response that passes one passes the other.
+/// </summary>
+/// <remarks>
+/// A character is a Unicode scalar value (a <see cref="Rune"/>), which is what SQLite's <c>length()</c> counts.
+/// Whitespace is every code point in <see cref="WhitespaceCodePoints"/>: the Unicode White_Space characters
+/// (those for which <see cref="char.IsWhiteSpace(char)"/> is true) plus the invisible format characters U+180E,
+/// U+200B, U+200C, U+200D, U+2060 and U+FEFF, so that a response cannot be padded to length with characters
+/// nobody can see. Text containing U+0000 counts as empty, because SQLite's text functions stop at it.
+/// </remarks>
+public static class SignoffText
+{
+    private static readonly int[] Whitespace =
+    [
+        0x0009, 0x000A, 0x000B, 0x000C, 0x000D, 0x0020, 0x0085, 0x00A0, 0x1680, 0x180E,
+        0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
+        0x200B, 0x200C, 0x200D, 0x2028, 0x2029, 0x202F, 0x205F, 0x2060, 0x3000, 0xFEFF,
+    ];
+
+    /// <summary>Gets the code points that do not count towards a sign-off field's length.</summary>
+    public static IReadOnlyList<int> WhitespaceCodePoints { get; } = Array.AsReadOnly(Whitespace);
+
+    /// <summary>Returns whether <paramref name="value"/> is one of the <see cref="WhitespaceCodePoints"/>.</summary>
+    /// <param name="value">The character.</param>
+    /// <returns><see langword="true"/> if it does not count.</returns>
+    public static bool IsWhitespace(Rune value) => Array.IndexOf(Whitespace, value.Value) >= 0;
+
+    /// <summary>
+    /// Counts the characters of <paramref name="text"/> that are not whitespace; 0 for <see langword="null"/>
+    /// and for text containing U+0000.
+    /// </summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The number of significant characters.</returns>
+    public static int CountSignificant(string? text)
+    {
+        if (text is null || text.Contains('\0', StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (!IsWhitespace(rune))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+}
