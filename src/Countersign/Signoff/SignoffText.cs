@@ -28,7 +28,7 @@ public static class SignoffText
     /// <summary>Returns whether <paramref name="value"/> is one of the <see cref="WhitespaceCodePoints"/>.</summary>
     /// <param name="value">The character.</param>
     /// <returns><see langword="true"/> if it does not count.</returns>
-    public static bool IsWhitespace(Rune value) => Array.IndexOf(Whitespace, value.Value) >= 0;
+    public static bool IsWhitespace(Rune value) => value.IsBmp && IsWhitespace((char)value.Value);
 
     /// <summary>
     /// Counts the characters of <paramref name="text"/> that are not whitespace; 0 for <see langword="null"/>
@@ -38,20 +38,43 @@ public static class SignoffText
     /// <returns>The number of significant characters.</returns>
     public static int CountSignificant(string? text)
     {
-        if (text is null || text.Contains('\0', StringComparison.Ordinal))
+        if (text is null)
         {
             return 0;
         }
 
         var count = 0;
-        foreach (var rune in text.EnumerateRunes())
+        for (var i = 0; i < text.Length; i++)
         {
-            if (!IsWhitespace(rune))
+            var c = text[i];
+            if (c == '\0')
             {
+                return 0;
+            }
+
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                // A pair is one scalar value, and none outside the Basic Multilingual Plane is whitespace.
+                i++;
+                count++;
+            }
+            else if (!IsWhitespace(c))
+            {
+                // A lone surrogate counts once, as the U+FFFD it becomes in UTF-8 (and so in SQLite).
                 count++;
             }
         }
 
         return count;
     }
+
+    // Kept in step with the list above by a test that compares them over every UTF-16 code unit.
+    private static bool IsWhitespace(char c) => c switch
+    {
+        ' ' or (>= '\u0009' and <= '\u000D') => true,
+        < '\u0080' => false,
+        '\u0085' or '\u00A0' or '\u1680' or '\u180E' or (>= '\u2000' and <= '\u200D') => true,
+        '\u2028' or '\u2029' or '\u202F' or '\u205F' or '\u2060' or '\u3000' or '\uFEFF' => true,
+        _ => false,
+    };
 }

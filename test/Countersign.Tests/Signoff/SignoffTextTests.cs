@@ -33,9 +33,25 @@ public sealed class SignoffTextTests
     }
 
     [Fact]
+    public void Whitespace_test_agrees_with_the_published_list_for_every_code_unit()
+    {
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            if (!char.IsSurrogate((char)c))
+            {
+                Assert.Equal(SignoffText.WhitespaceCodePoints.Contains(c), SignoffText.IsWhitespace(new Rune(c)));
+            }
+        }
+
+        Assert.False(SignoffText.IsWhitespace(new Rune(0x1F680)));
+    }
+
+    [Fact]
     public void Lone_surrogate_counts_as_one_character()
     {
         Assert.Equal(1, SignoffText.CountSignificant("\uD800"));
+        Assert.Equal(2, SignoffText.CountSignificant("\uDC00\uD800"));
+        Assert.Equal(2, SignoffText.CountSignificant("a\uD83D"));
         Assert.True(SignoffText.IsWhitespace(new Rune(0x2028)));
         Assert.False(SignoffText.IsWhitespace(new Rune('x')));
     }
