@@ -38,20 +38,22 @@ public static class SignoffText
     /// <returns>The number of significant characters.</returns>
     public static int CountSignificant(string? text)
     {
-        if (text is null)
+        if (text is null || text.Contains('\0', StringComparison.Ordinal))
         {
             return 0;
+        }
+
+        var span = text.AsSpan();
+        if (Ascii.IsValid(span))
+        {
+            // The common case, vectorised: in ASCII only the space and U+0009 to U+000D are whitespace.
+            return span.Length - span.Count(' ') - span.Count('\t') - span.Count('\n') - span.Count('\v') - span.Count('\f') - span.Count('\r');
         }
 
         var count = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
-            if (c == '\0')
-            {
-                return 0;
-            }
-
             if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
                 // A pair is one scalar value, and none outside the Basic Multilingual Plane is whitespace.

@@ -10,6 +10,7 @@ public sealed class SignoffTextTests
     [InlineData("", 0)]
     [InlineData("abc", 3)]
     [InlineData(" a b\tc\r\n", 3)]
+    [InlineData("\v\fa\u0001~", 3)]
     [InlineData("a\u00A0b\u2003c\u3000", 3)]
     [InlineData("a\u200Bb\u200Cc\u200D\u2060\uFEFF\u180E", 3)]
     [InlineData("déjà vu", 6)]
