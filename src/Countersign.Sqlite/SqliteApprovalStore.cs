@@ -261,6 +261,9 @@ public sealed class SqliteApprovalStore : IApprovalStore
     private T Write<T>(string operation, Func<SqliteConnection, T> work)
     {
         var result = Run(operation, work);
+
+        // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
+        _pool.EnsureFilePresent();
         _checkpointer.Written(WriteSizeEstimate);
         return result;
     }
@@ -275,7 +278,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         SqliteConnectionPool.Lease? lease = null;
         try
         {
-            lease = _pool.Rent();
+            lease = _pool.RentChecked();
             return work(lease.Connection);
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))

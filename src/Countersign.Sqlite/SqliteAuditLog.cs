@@ -54,8 +54,7 @@ public sealed class SqliteAuditLog : IAuditLog
         var copy = new PreparedEntry[entries.Count];
         for (var i = 0; i < copy.Length; i++)
         {
-            var bytes = AuditChain.GetEntryBytes(entries[i]);
-            copy[i] = new PreparedEntry(entries[i], bytes, System.Text.Encoding.UTF8.GetString(bytes));
+            copy[i] = new PreparedEntry(AuditChain.GetEntryBytes(entries[i]));
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -148,7 +147,7 @@ public sealed class SqliteAuditLog : IAuditLog
             head = new AuditChainHead(headReader.GetInt64(0), headReader.GetString(1));
         }
 
-        var verifier = Chain.CreateVerifier();
+        using var verifier = Chain.CreateVerifier();
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = AuditRows.SelectColumns + " ORDER BY sequence";
@@ -182,6 +181,7 @@ public sealed class SqliteAuditLog : IAuditLog
     private async Task WriteLoopAsync()
     {
         var batch = new List<PendingAppend>();
+        using var macs = new AuditMacComputer(Chain.Keys);
         SqliteConnection? connection = null;
         AuditWriteCommands? commands = null;
         try
@@ -198,9 +198,13 @@ public sealed class SqliteAuditLog : IAuditLog
 
                 try
                 {
+                    _writerConnections.EnsureFilePresent();
                     connection ??= _writerConnections.Open();
                     commands ??= new AuditWriteCommands(connection);
-                    Commit(connection, commands, batch);
+                    Commit(connection, commands, macs, batch);
+
+                    // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
+                    _writerConnections.EnsureFilePresent();
                 }
 #pragma warning disable CA1031 // Whatever failed, every caller in the batch must hear about it and the writer must live on.
                 catch (Exception exception)
@@ -234,7 +238,7 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
-    private void Commit(SqliteConnection connection, AuditWriteCommands commands, List<PendingAppend> batch)
+    private void Commit(SqliteConnection connection, AuditWriteCommands commands, AuditMacComputer macs, List<PendingAppend> batch)
     {
         using var transaction = connection.BeginTransaction(deferred: false);
 
@@ -243,13 +247,15 @@ public sealed class SqliteAuditLog : IAuditLog
         var sequence = head.Sequence;
         var mac = head.Mac;
         long bytes = 0;
+        Span<byte> keyId = stackalloc byte[Chain.Keys.CurrentKeyId.Length];
+        System.Text.Encoding.ASCII.GetBytes(Chain.Keys.CurrentKeyId, keyId);
         foreach (var pending in batch)
         {
             foreach (var entry in pending.Entries)
             {
-                var record = Chain.Link(++sequence, entry.Entry, entry.Bytes, mac);
-                commands.Insert(transaction, record, entry.Text);
-                mac = record.Mac;
+                var next = macs.ComputeCurrent(++sequence, entry.Bytes, mac);
+                commands.Insert(sequence, entry.Bytes, keyId, mac, next);
+                mac = next;
                 bytes += entry.Bytes.Length + RowOverhead;
             }
         }
@@ -265,7 +271,7 @@ public sealed class SqliteAuditLog : IAuditLog
         SqliteConnectionPool.Lease? lease = null;
         try
         {
-            lease = _pool.Rent();
+            lease = _pool.RentChecked();
             return work(lease.Connection);
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
@@ -279,7 +285,7 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
-    private sealed record PreparedEntry(AuditEntry Entry, byte[] Bytes, string Text);
+    private readonly record struct PreparedEntry(byte[] Bytes);
 
     private sealed class PendingAppend(PreparedEntry[] entries)
     {

@@ -1,42 +1,40 @@
+using System.Text;
 using Countersign.Audit;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Countersign.Sqlite;
 
 /// <summary>
-/// The writer's prepared statements, compiled once per connection and rebound per row: reading the chain head,
-/// inserting an entry, moving the head.
+/// The writer's statements on its own connection: reading the chain head, inserting an entry, moving the head.
+/// The insert, run for every entry, is a native prepared statement bound straight from the entry's UTF-8 bytes,
+/// skipping the provider's per-parameter conversions on the one path where they add up.
 /// </summary>
 internal sealed class AuditWriteCommands : IDisposable
 {
+    private readonly SqliteConnection _connection;
     private readonly SqliteCommand _readHead;
-    private readonly SqliteCommand _insert;
     private readonly SqliteCommand _updateHead;
-    private readonly SqliteParameter _sequence;
-    private readonly SqliteParameter _entry;
-    private readonly SqliteParameter _keyId;
-    private readonly SqliteParameter _previousMac;
-    private readonly SqliteParameter _mac;
     private readonly SqliteParameter _headSequence;
     private readonly SqliteParameter _headMac;
+    private readonly sqlite3_stmt _insert;
 
     public AuditWriteCommands(SqliteConnection connection)
     {
+        _connection = connection;
         _readHead = connection.CreateCommand();
         _readHead.CommandText = "SELECT sequence, mac FROM audit_chain_head WHERE id = 1";
-
-        _insert = connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO audit_entries (sequence, entry, key_id, prev_mac, mac) VALUES ($sequence, $entry, $key_id, $prev_mac, $mac)";
-        _sequence = _insert.Parameters.Add("$sequence", SqliteType.Integer);
-        _entry = _insert.Parameters.Add("$entry", SqliteType.Text);
-        _keyId = _insert.Parameters.Add("$key_id", SqliteType.Text);
-        _previousMac = _insert.Parameters.Add("$prev_mac", SqliteType.Text);
-        _mac = _insert.Parameters.Add("$mac", SqliteType.Text);
 
         _updateHead = connection.CreateCommand();
         _updateHead.CommandText = "UPDATE audit_chain_head SET sequence = $sequence, mac = $mac WHERE id = 1";
         _headSequence = _updateHead.Parameters.Add("$sequence", SqliteType.Integer);
         _headMac = _updateHead.Parameters.Add("$mac", SqliteType.Text);
+
+        var result = raw.sqlite3_prepare_v2(
+            connection.Handle,
+            "INSERT INTO audit_entries (sequence, entry, key_id, prev_mac, mac) VALUES (?1, ?2, ?3, ?4, ?5)",
+            out _insert);
+        SqliteException.ThrowExceptionForRC(result, connection.Handle);
     }
 
     public AuditChainHead ReadHead(SqliteTransaction transaction)
@@ -51,16 +49,24 @@ internal sealed class AuditWriteCommands : IDisposable
         return new AuditChainHead(reader.GetInt64(0), reader.GetString(1));
     }
 
-    /// <summary>Inserts a record; <paramref name="entryText"/> is the entry's canonical JSON, the text its MAC covers.</summary>
-    public void Insert(SqliteTransaction transaction, AuditRecord record, string entryText)
+    /// <summary>Inserts a row inside the connection's open transaction; <paramref name="entryBytes"/> is the canonical JSON its MAC covers.</summary>
+    public void Insert(long sequence, ReadOnlySpan<byte> entryBytes, ReadOnlySpan<byte> keyId, string previousMac, string mac)
     {
-        _sequence.Value = record.Sequence;
-        _entry.Value = entryText;
-        _keyId.Value = record.KeyId;
-        _previousMac.Value = record.PreviousMac;
-        _mac.Value = record.Mac;
-        _insert.Transaction = transaction;
-        _insert.ExecuteNonQuery();
+        Span<byte> previousMacText = stackalloc byte[previousMac.Length];
+        Span<byte> macText = stackalloc byte[mac.Length];
+        Encoding.ASCII.GetBytes(previousMac, previousMacText);
+        Encoding.ASCII.GetBytes(mac, macText);
+        raw.sqlite3_bind_int64(_insert, 1, sequence);
+        raw.sqlite3_bind_text(_insert, 2, entryBytes);
+        raw.sqlite3_bind_text(_insert, 3, keyId);
+        raw.sqlite3_bind_text(_insert, 4, previousMacText);
+        raw.sqlite3_bind_text(_insert, 5, macText);
+        var result = raw.sqlite3_step(_insert);
+        raw.sqlite3_reset(_insert);
+        if (result != raw.SQLITE_DONE)
+        {
+            SqliteException.ThrowExceptionForRC(result, _connection.Handle);
+        }
     }
 
     public void UpdateHead(SqliteTransaction transaction, AuditChainHead head)
@@ -73,8 +79,8 @@ internal sealed class AuditWriteCommands : IDisposable
 
     public void Dispose()
     {
-        _readHead.Dispose();
         _insert.Dispose();
+        _readHead.Dispose();
         _updateHead.Dispose();
     }
 }

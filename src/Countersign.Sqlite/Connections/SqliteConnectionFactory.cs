@@ -33,6 +33,19 @@ internal sealed class SqliteConnectionFactory
     /// <summary>Gets the database file's full path.</summary>
     public string DatabasePath { get; }
 
+    /// <summary>
+    /// Fails when the database file is no longer at its path. An open SQLite connection keeps writing to a deleted
+    /// file without any error, so a store that did not look would report commits that no one can ever read.
+    /// </summary>
+    /// <exception cref="CountersignStoreException">The file is gone.</exception>
+    public void EnsureFilePresent()
+    {
+        if (!File.Exists(DatabasePath))
+        {
+            throw new CountersignStoreException($"The SQLite store's database file '{DatabasePath}' is gone; nothing can be committed to it.", isTransient: false);
+        }
+    }
+
     /// <summary>Opens and sets up a new connection.</summary>
     public SqliteConnection Open()
     {

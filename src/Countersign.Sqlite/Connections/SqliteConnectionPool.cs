@@ -22,8 +22,7 @@ internal sealed class SqliteConnectionPool : IDisposable
     }
 
     /// <summary>Takes an idle connection or opens one.</summary>
-    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
-    public Lease Rent()
+    private Lease Rent()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_idle.TryDequeue(out var connection))
@@ -35,11 +34,43 @@ internal sealed class SqliteConnectionPool : IDisposable
         return new Lease(this, _factory.Open());
     }
 
+    /// <summary>Checks that the file is still there, then takes an idle connection or opens one.</summary>
+    /// <exception cref="CountersignStoreException">The database file is gone; idle connections to it are closed.</exception>
+    /// <exception cref="ObjectDisposedException">The pool was disposed.</exception>
+    public Lease RentChecked()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        EnsureFilePresent();
+        return Rent();
+    }
+
+    /// <summary>Fails when the database file is gone, closing idle connections that still point at it.</summary>
+    /// <exception cref="CountersignStoreException">The file is gone.</exception>
+    public void EnsureFilePresent()
+    {
+        try
+        {
+            _factory.EnsureFilePresent();
+        }
+        catch (CountersignStoreException)
+        {
+            // A restored file needs fresh connections.
+            CloseIdle();
+            throw;
+        }
+    }
+
     public void Dispose()
     {
         _disposed = true;
+        CloseIdle();
+    }
+
+    private void CloseIdle()
+    {
         while (_idle.TryDequeue(out var connection))
         {
+            Interlocked.Decrement(ref _idleCount);
             connection.Dispose();
         }
     }

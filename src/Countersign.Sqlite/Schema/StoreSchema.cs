@@ -51,20 +51,36 @@ internal static class StoreSchema
             CREATE UNIQUE INDEX approval_decisions_reviewer ON approval_decisions (approval_id, reviewer COLLATE NOCASE);
 
             -- One row per entry: the entry's canonical JSON, exactly the text its MAC covers, and its place in the
-            -- chain. The other columns are computed from the JSON when read, for people querying the file.
+            -- chain. Nothing is derived from the JSON on insert, to keep the append path short; the view below
+            -- spells the fields out for people querying the file.
             CREATE TABLE audit_entries (
-                sequence   INTEGER NOT NULL PRIMARY KEY,
-                entry      TEXT NOT NULL,
-                key_id     TEXT NOT NULL,
-                prev_mac   TEXT NOT NULL,
-                mac        TEXT NOT NULL,
-                timestamp  TEXT GENERATED ALWAYS AS (json_extract(entry, '$.timestamp')) VIRTUAL,
-                kind       TEXT GENERATED ALWAYS AS (json_extract(entry, '$.kind')) VIRTUAL,
-                action_id  TEXT GENERATED ALWAYS AS (json_extract(entry, '$.action_id')) VIRTUAL,
-                tool       TEXT GENERATED ALWAYS AS (json_extract(entry, '$.tool')) VIRTUAL,
-                agent_id   TEXT GENERATED ALWAYS AS (json_extract(entry, '$.agent_id')) VIRTUAL,
-                session_id TEXT GENERATED ALWAYS AS (json_extract(entry, '$.session_id')) VIRTUAL
+                sequence INTEGER NOT NULL PRIMARY KEY,
+                entry    TEXT NOT NULL,
+                key_id   TEXT NOT NULL,
+                prev_mac TEXT NOT NULL,
+                mac      TEXT NOT NULL
             );
+
+            CREATE VIEW audit_log AS
+            SELECT sequence,
+                   json_extract(entry, '$.timestamp') AS timestamp,
+                   json_extract(entry, '$.kind') AS kind,
+                   json_extract(entry, '$.action_id') AS action_id,
+                   json_extract(entry, '$.tool') AS tool,
+                   json_extract(entry, '$.agent_id') AS agent_id,
+                   json_extract(entry, '$.session_id') AS session_id,
+                   json_extract(entry, '$.requested_by') AS requested_by,
+                   json_extract(entry, '$.verdict') AS verdict,
+                   json_extract(entry, '$.mode') AS mode,
+                   json_extract(entry, '$.approval_id') AS approval_id,
+                   json_extract(entry, '$.decision_source') AS decision_source,
+                   json_extract(entry, '$.actor') AS actor,
+                   json_extract(entry, '$.decision_comment') AS decision_comment,
+                   json_extract(entry, '$.execution_path') AS execution_path,
+                   json_extract(entry, '$.executed') AS executed,
+                   json_extract(entry, '$.error') AS error,
+                   key_id, mac
+            FROM audit_entries;
 
             -- The log is append-only through SQL as well; the chain still catches anyone who drops these triggers.
             CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries

@@ -19,11 +19,11 @@ public sealed class AuditChain
 
     private const int MacHexLength = 64;
 
-    private static ReadOnlySpan<byte> EntryPrefix => "{\"entry\":"u8;
+    internal static ReadOnlySpan<byte> EntryPrefix => "{\"entry\":"u8;
 
-    private static ReadOnlySpan<byte> KeyIdPrefix => ",\"key_id\":\""u8;
+    internal static ReadOnlySpan<byte> KeyIdPrefix => ",\"key_id\":\""u8;
 
-    private static ReadOnlySpan<byte> SequencePrefix => "\",\"sequence\":"u8;
+    internal static ReadOnlySpan<byte> SequencePrefix => "\",\"sequence\":"u8;
 
     /// <summary>Creates the chain rules over a key ring.</summary>
     /// <param name="keys">The keys: the current one MACs new entries, all of them verify.</param>
@@ -90,7 +90,7 @@ public sealed class AuditChain
     public AuditVerificationResult Verify(IEnumerable<AuditRecord> records, AuditChainHead? head = null)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var verifier = CreateVerifier();
+        using var verifier = CreateVerifier();
         foreach (var record in records)
         {
             if (!verifier.Check(record))
@@ -110,7 +110,7 @@ public sealed class AuditChain
     public async ValueTask<AuditVerificationResult> VerifyAsync(IAsyncEnumerable<AuditRecord> records, AuditChainHead? head = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(records);
-        var verifier = CreateVerifier();
+        using var verifier = CreateVerifier();
         await foreach (var record in records.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             if (!verifier.Check(record))
@@ -120,39 +120,6 @@ public sealed class AuditChain
         }
 
         return verifier.Complete(head);
-    }
-
-    /// <summary>Computes the MAC of an entry with a key from the ring, or returns <see langword="false"/> when the ring lacks the key.</summary>
-    internal bool TryComputeMac(long sequence, string keyId, AuditEntry entry, string previousMac, out string mac)
-    {
-        if (!Keys.TryGetKey(keyId, out var key))
-        {
-            mac = string.Empty;
-            return false;
-        }
-
-        mac = ComputeMac(key, sequence, keyId, AuditEntryJson.GetEntryBytes(entry), previousMac);
-        return true;
-    }
-
-    /// <summary>Computes the MAC over an entry's stored canonical bytes, or returns <see langword="false"/> when the ring lacks the key.</summary>
-    internal bool TryComputeMac(long sequence, string keyId, ReadOnlySpan<byte> entryBytes, string previousMac, out string mac)
-    {
-        if (!Keys.TryGetKey(keyId, out var key))
-        {
-            mac = string.Empty;
-            return false;
-        }
-
-        mac = ComputeMac(key, sequence, keyId, entryBytes, previousMac);
-        return true;
-    }
-
-    /// <summary>Links an entry whose canonical bytes the caller already computed, with the current key.</summary>
-    internal AuditRecord Link(long sequence, AuditEntry entry, ReadOnlySpan<byte> entryBytes, string previousMac)
-    {
-        var mac = ComputeMac(Keys.CurrentKey, sequence, Keys.CurrentKeyId, entryBytes, previousMac);
-        return new AuditRecord(sequence, entry, Keys.CurrentKeyId, previousMac, mac);
     }
 
     internal static bool IsMacText(string? mac)
@@ -192,10 +159,10 @@ public sealed class AuditChain
         }
     }
 
-    private static int CanonicalLength(int entryLength, string keyId) =>
+    internal static int CanonicalLength(int entryLength, string keyId) =>
         EntryPrefix.Length + entryLength + KeyIdPrefix.Length + keyId.Length + SequencePrefix.Length + 20 + 1;
 
-    private static int WriteCanonical(Span<byte> destination, long sequence, string keyId, ReadOnlySpan<byte> entryBytes)
+    internal static int WriteCanonical(Span<byte> destination, long sequence, string keyId, ReadOnlySpan<byte> entryBytes)
     {
         // The wrapper is written by hand because its shape is fixed: three members, already in key order, and a key id
         // that never needs escaping. The entry inside was written by the canonical JSON writer.
