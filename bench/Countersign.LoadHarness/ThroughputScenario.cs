@@ -15,18 +15,22 @@ internal static class ThroughputScenario
         var callers = arguments.Int("callers", 32);
         var seconds = arguments.Int("seconds", 10);
         var warmup = arguments.Int("warmup", 3);
+        var store = arguments.Text("store", "sqlite");
         using var scratch = new ScratchDatabase();
         var policy = new PolicyBuilder()
             .ForTool("refund", r => r.WhenAmountOver("amount", 100).RequireApproval())
             .ForTool("refund", r => r.Allow())
             .Build();
-        await using var gate = new ActionGateBuilder()
+        var builder = new ActionGateBuilder()
             .UsePolicy(policy)
-            .UseSqlite(scratch.Path)
-            .Configure(o => o.ReadEnvironment = false)
-            .Build();
+            .Configure(o => o.ReadEnvironment = false);
+        if (store == "sqlite")
+        {
+            builder.UseSqlite(scratch.Path);
+        }
 
-        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, SQLite file {scratch.Path}");
+        await using var gate = builder.Build();
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} {scratch.Path}");
         await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
         var latencies = new List<double>[callers];
         for (var i = 0; i < callers; i++)

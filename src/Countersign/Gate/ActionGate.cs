@@ -19,7 +19,7 @@ namespace Countersign;
 /// Guarded calls are user code, so the gate does not use <c>ConfigureAwait(false)</c> around them: a tool that needs its
 /// caller's context keeps it.
 /// </remarks>
-public sealed class ActionGate : IAsyncDisposable
+public sealed class ActionGate : IAsyncDisposable, IDisposable
 {
     private readonly PolicyEvaluator _policy;
     private readonly IAuditLog _audit;
@@ -88,6 +88,9 @@ public sealed class ActionGate : IAsyncDisposable
 
         _metrics.Dispose();
     }
+
+    /// <summary>Disposes what the builder handed to the gate, blocking until stores have flushed; prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Evaluates the policy for <paramref name="request"/> without running or recording anything.</summary>
     /// <param name="request">The call to judge.</param>
