@@ -132,7 +132,6 @@ internal sealed class ApprovalFlow
             }
         }
 
-        _notified.TryRemove(request.Id, out _);
         return await ConcludeAsync(call, request, waited, cancellationToken);
     }
 
@@ -269,9 +268,11 @@ internal sealed class ApprovalFlow
             return;
         }
 
-        foreach (var channel in _channels)
+        var deliveries = new Task[_channels.Count];
+        for (var i = 0; i < deliveries.Length; i++)
         {
-            _ = Task.Run(
+            var channel = _channels[i];
+            deliveries[i] = Task.Run(
                 async () =>
                 {
                     try
@@ -291,6 +292,9 @@ internal sealed class ApprovalFlow
                 },
                 CancellationToken.None);
         }
+
+        // Once the channels are done, a later call for the same request may notify again rather than leak the entry.
+        _ = Task.WhenAll(deliveries).ContinueWith(_ => _notified.TryRemove(request.Id, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static bool IsInfrastructureFailure(Exception ex, CancellationToken cancellationToken) =>
