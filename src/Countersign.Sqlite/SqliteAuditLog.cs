@@ -206,10 +206,9 @@ public sealed class SqliteAuditLog : IAuditLog
                     // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
                     _writerConnections.EnsureFilePresent();
                 }
-#pragma warning disable CA1031 // Whatever failed, every caller in the batch must hear about it and the writer must live on.
                 catch (Exception exception)
-#pragma warning restore CA1031
                 {
+                    // Whatever failed, every caller in the batch must hear about it, and the writer must live on.
                     SqliteStoreLog.AuditCommitFailed(_logger, entryCount, exception);
                     var error = exception as CountersignStoreException ?? SqliteErrors.Wrap("commit audit entries", exception);
                     foreach (var pending in batch)

@@ -40,6 +40,9 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>Gets the audit chain keys the log links and verifies with.</summary>
     public AuditKeyRing AuditKeys { get; }
 
+    /// <summary>Gets the WAL checkpointer.</summary>
+    internal SqliteCheckpointer Checkpointer => _checkpointer;
+
     /// <summary>Gets the approval store.</summary>
     public SqliteApprovalStore Approvals { get; }
 

@@ -134,6 +134,20 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nothing_is_polled_while_nobody_waits()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(At);
+        await using var idle = await SqliteStore.OpenAsync(_database.Options(time, ShortPoll));
+        var request = await _b.Approvals.CreateOrGetAsync(Request());
+
+        await _b.Approvals.RecordDecisionAsync(request.Id, Approve("bob"), At.AddMinutes(30));
+        time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(0, idle.Approvals.Rechecks);
+        Assert.Equal(ApprovalStatus.Granted, (await idle.Approvals.WaitForResolutionAsync(request.Id)).Status);
+    }
+
+    [Fact]
     public async Task Appends_from_two_processes_extend_one_valid_chain()
     {
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -29,8 +29,11 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(_stopping.Token));
     }
 
-    /// <summary>Gets how many checkpoints ran; tests use it.</summary>
+    /// <summary>Gets how many checkpoints ran.</summary>
     public long Checkpoints => Interlocked.Read(ref _checkpoints);
+
+    /// <summary>Raised after each checkpoint with the WAL's size in frames before it; tests observe it.</summary>
+    public event Action<long>? Checkpointed;
 
     /// <summary>Records that about <paramref name="bytes"/> bytes were committed, and wakes the checkpointer when enough piled up.</summary>
     public void Written(long bytes)
@@ -101,6 +104,8 @@ internal sealed class SqliteCheckpointer : IAsyncDisposable
         Interlocked.Increment(ref _checkpoints);
 
         // The row is (busy, frames in the WAL, frames copied back).
-        return reader.Read() ? reader.GetInt64(1) : 0;
+        var walFrames = reader.Read() ? reader.GetInt64(1) : 0;
+        Checkpointed?.Invoke(walFrames);
+        return walFrames;
     }
 }

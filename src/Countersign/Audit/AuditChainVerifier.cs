@@ -73,7 +73,20 @@ public sealed class AuditChainVerifier : IDisposable
             return Fail(sequence, $"Entry {sequence} does not link to the entry before it (its previous MAC differs): an entry before it was removed, inserted or reordered.");
         }
 
-        var bytes = record is not null ? AuditEntryJson.GetEntryBytes(record.Entry) : entryBytes;
+        ReadOnlySpan<byte> bytes;
+        if (record is null)
+        {
+            bytes = entryBytes;
+        }
+        else if (record.Entry is null || !Enum.IsDefined(record.Entry.Kind))
+        {
+            return Fail(sequence, $"Entry {sequence} is not a valid entry (missing, or of an unknown kind).");
+        }
+        else
+        {
+            bytes = AuditEntryJson.GetEntryBytes(record.Entry);
+        }
+
         if (!_macs.TryCompute(sequence, keyId, bytes, previousMac, out var expected) || !AuditChain.IsMacText(mac)
             || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(mac)))
         {

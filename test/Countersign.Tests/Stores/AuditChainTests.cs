@@ -269,6 +269,17 @@ public sealed class AuditChainTests
     }
 
     [Fact]
+    public void Record_with_an_unknown_kind_is_reported_not_thrown()
+    {
+        var records = Build(_chain, 3);
+        records[1] = records[1] with { Entry = records[1].Entry with { Kind = (AuditEventKind)42 } };
+
+        var result = _chain.Verify(records);
+
+        Assert.Equal(2, result.FirstBrokenSequence);
+    }
+
+    [Fact]
     public async Task Async_verification_reports_like_the_synchronous_one()
     {
         var records = Build(_chain, 4);
