@@ -323,14 +323,14 @@ public sealed partial class SqliteSignoffRecordTable<TRecord>
         var id = reader.GetString(0);
         try
         {
-            var body = JsonNode.Parse(reader.GetString(8))?.AsObject()
-                ?? throw new JsonException("The body is JSON null.");
+            var body = JsonNode.Parse(reader.GetString(8)) as JsonObject
+                ?? throw new JsonException("The body is not a JSON object.");
             var statusName = reader.GetString(1);
             body[_statusMember] = JsonSerializer.SerializeToNode(StatusValue(statusName), Declaration.StatusType, _serializerOptions);
             body[_signoffMember] = JsonSerializer.SerializeToNode(ReadSignoff(reader), _serializerOptions);
             return body.Deserialize<TRecord>(_serializerOptions)!;
         }
-        catch (Exception error) when (error is JsonException or FormatException or InvalidCastException)
+        catch (Exception error) when (error is JsonException or FormatException)
         {
             throw new CountersignStoreException($"Row '{id}' of '{TableName}' cannot be read as a {typeof(TRecord).Name}: {error.Message}", isTransient: false, error);
         }

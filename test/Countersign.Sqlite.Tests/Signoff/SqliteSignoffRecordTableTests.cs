@@ -182,11 +182,14 @@ public sealed class SqliteSignoffRecordTableTests : IDisposable
         await Assert.ThrowsAsync<CountersignStoreException>(() => table.EnsureCreatedAsync().AsTask());
     }
 
-    [Fact]
-    public async Task Body_that_is_not_json_is_a_store_error_naming_the_row()
+    [Theory]
+    [InlineData("not json")]
+    [InlineData("[1, 2]")]
+    [InlineData("null")]
+    public async Task Body_that_is_not_a_json_object_is_a_store_error_naming_the_row(string body)
     {
         var table = await CreateDeploymentsAsync();
-        _database.Execute("INSERT INTO deployments (id, status, body) VALUES ('dep-1', 'recommended', 'not json')");
+        _database.Execute("INSERT INTO deployments (id, status, body) VALUES ('dep-1', 'recommended', $body)", ("$body", body));
 
         var error = await Assert.ThrowsAsync<CountersignStoreException>(() => table.GetAsync("dep-1").AsTask());
 
