@@ -28,6 +28,10 @@ internal static class ThroughputScenario
         {
             builder.UseSqlite(scratch.Path);
         }
+        else if (store == "discard")
+        {
+            builder.UseAuditLog(new DiscardingAuditLog());
+        }
 
         await using var gate = builder.Build();
         Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} {scratch.Path}");
