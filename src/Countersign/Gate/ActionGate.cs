@@ -235,7 +235,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
     public TResult Execute<TResult>(ActionRequest request, Func<TResult> action, GateCallOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        return ExecuteAsync(request, _ => new ValueTask<TResult>(action()), options).GetAwaiter().GetResult();
+        return WithoutSynchronizationContext(() => ExecuteAsync(request, _ => new ValueTask<TResult>(action()), options));
     }
 
     /// <summary>Runs a synchronous <paramref name="action"/> if the gate allows it, blocking while reviewers decide.</summary>
@@ -247,14 +247,30 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
     public void Execute(ActionRequest request, Action action, GateCallOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(action);
-        ExecuteAsync(
+        WithoutSynchronizationContext(() => ExecuteAsync(
             request,
             _ =>
             {
                 action();
                 return new ValueTask<VoidResult>(VoidResult.Instance);
             },
-            options).GetAwaiter().GetResult();
+            options));
+    }
+
+    // Blocking on the async pipeline under a UI or legacy ASP.NET context would deadlock: its continuations would
+    // queue to the very thread that is blocked. Without a context they run on the thread pool.
+    internal static TResult WithoutSynchronizationContext<TResult>(Func<Task<TResult>> run)
+    {
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        try
+        {
+            return run().GetAwaiter().GetResult();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
     }
 
     private GateCall Prepare(ActionRequest request)

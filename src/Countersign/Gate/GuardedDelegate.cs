@@ -66,7 +66,7 @@ internal sealed class GuardedDelegate
         var request = Describe(values, payload);
         if (_options.ReturnDenialMessage)
         {
-            var outcome = _gate.ExecuteOutcomeAsync(request, _ => new ValueTask<TResult>(call()), _options.CallOptions).GetAwaiter().GetResult();
+            var outcome = ActionGate.WithoutSynchronizationContext(() => _gate.ExecuteOutcomeAsync(request, _ => new ValueTask<TResult>(call()), _options.CallOptions));
             return outcome.Kind == GateOutcomeKind.Executed ? outcome.Result! : (TResult)(object)outcome.ToAgentMessage();
         }
 
