@@ -1,3 +1,4 @@
+using Countersign.StoreConformance;
 using System.Text.Json;
 using Countersign.Approvals;
 using Countersign.Audit;

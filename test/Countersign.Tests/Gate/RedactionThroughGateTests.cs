@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Policy;
+using Countersign.StoreConformance;
 using Countersign.Tests.Fakes;
 
 namespace Countersign.Tests.Gate;
@@ -23,7 +24,7 @@ public sealed class RedactionThroughGateTests
     [Fact]
     public async Task Redacted_fields_reach_neither_the_audit_log_nor_the_approval_request_nor_the_logs()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new CapturingLoggerFactory();
         var audit = new InMemoryAuditLog();
         var store = new InMemoryApprovalStore();
         var channel = new RecordingChannel();
@@ -49,8 +50,8 @@ public sealed class RedactionThroughGateTests
         }
 
         Assert.NotEmpty(logs.Messages);
-        Assert.Contains(logs.Messages, m => m.Contains("***", StringComparison.Ordinal));
-        Assert.DoesNotContain(logs.Messages, m => m.Contains(Secret, StringComparison.Ordinal));
+        Assert.Contains(logs.Messages, m => m.Message.Contains("***", StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Messages, m => m.Message.Contains(Secret, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,19 +1,23 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Countersign.Sqlite.Tests;
+namespace Countersign.StoreConformance;
 
-/// <summary>Keeps every log message, so tests can read what the store said.</summary>
-internal sealed class CapturingLoggerFactory : ILoggerFactory
+/// <summary>Keeps every log message at every level, so tests can read what a store or the gate said.</summary>
+public sealed class CapturingLoggerFactory : ILoggerFactory
 {
+    /// <summary>Gets the messages logged so far, with their levels.</summary>
     public ConcurrentQueue<(LogLevel Level, string Message)> Messages { get; } = new();
 
+    /// <inheritdoc />
     public ILogger CreateLogger(string categoryName) => new Logger(this);
 
+    /// <inheritdoc />
     public void AddProvider(ILoggerProvider provider)
     {
     }
 
+    /// <inheritdoc />
     public void Dispose()
     {
     }
