@@ -1,12 +1,12 @@
-using System.Globalization;
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
 namespace Countersign.Audit;
 
 /// <summary>
-/// Computes chain MACs with one reusable HMAC state per key, feeding the canonical bytes in pieces instead of copying
-/// them into one buffer. For a single thread that computes many MACs: the audit writer and the verifier.
+/// Computes chain MACs with one reusable HMAC state per key, which is much cheaper than one-shot HMAC per entry.
+/// For a single thread that computes many MACs: the audit writer and the verifier.
 /// </summary>
 internal sealed class AuditMacComputer : IDisposable
 {
@@ -33,17 +33,20 @@ internal sealed class AuditMacComputer : IDisposable
             _byKeyId.Add(keyId, hmac);
         }
 
-        // MAC texts are ASCII when well formed; anything else still hashes deterministically, one byte per char.
-        Span<byte> text = stackalloc byte[128];
-        AppendAscii(hmac, previousMac, text);
-        hmac.AppendData(AuditChain.EntryPrefix);
-        hmac.AppendData(entryBytes);
-        hmac.AppendData(AuditChain.KeyIdPrefix);
-        AppendAscii(hmac, keyId, text);
-        hmac.AppendData(AuditChain.SequencePrefix);
-        sequence.TryFormat(text, out var digits, default, CultureInfo.InvariantCulture);
-        hmac.AppendData(text[..digits]);
-        hmac.AppendData("}"u8);
+        // One contiguous buffer and one native update: each AppendData is a P/Invoke, and the writer does this per row.
+        var length = previousMac.Length + AuditChain.CanonicalLength(entryBytes.Length, keyId);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = Encoding.ASCII.GetBytes(previousMac, rented);
+            written += AuditChain.WriteCanonical(rented.AsSpan(written), sequence, keyId, entryBytes);
+            hmac.AppendData(rented.AsSpan(0, written));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+
         Span<byte> digest = stackalloc byte[32];
         hmac.GetHashAndReset(digest);
         mac = Convert.ToHexStringLower(digest);
@@ -65,18 +68,5 @@ internal sealed class AuditMacComputer : IDisposable
         }
 
         _byKeyId.Clear();
-    }
-
-    private static void AppendAscii(IncrementalHash hmac, string value, Span<byte> scratch)
-    {
-        if (value.Length <= scratch.Length)
-        {
-            var written = Encoding.ASCII.GetBytes(value, scratch);
-            hmac.AppendData(scratch[..written]);
-        }
-        else
-        {
-            hmac.AppendData(Encoding.ASCII.GetBytes(value));
-        }
     }
 }
