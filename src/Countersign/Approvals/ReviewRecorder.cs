@@ -1,4 +1,5 @@
 using Countersign.Audit;
+using Countersign.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -93,7 +94,9 @@ public sealed class ReviewRecorder
         {
             await _audit.AppendAsync([entry], cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is CountersignStoreException or OperationCanceledException or IOException)
+#pragma warning disable CA1031 // The decision is already durable; an audit failure is reported, never thrown at the reviewer.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
         {
             // The decision itself is durable in the store; the gate audits the grant again before anything runs.
             ReviewLog.AuditFailed(_logger, ex, request.Id);
@@ -110,10 +113,4 @@ public sealed class ReviewRecorder
         ApprovalStatus.Expired => "expired",
         _ => "consumed",
     };
-}
-
-internal static partial class ReviewLog
-{
-    [LoggerMessage(20, LogLevel.Error, "The audit log could not record a decision on approval {ApprovalId}; the decision stands in the store.")]
-    public static partial void AuditFailed(ILogger logger, Exception exception, string approvalId);
 }
