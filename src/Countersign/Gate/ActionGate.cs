@@ -284,7 +284,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
                 nameof(request));
         }
 
-        var decision = _policy.Evaluate(request);
+        var decision = EvaluatePolicy(request);
         var hash = PayloadHasher.ComputeCanonical(request.ToolName, canonical);
         var redacted = decision.RedactPaths.Count == 0
             ? System.Text.Encoding.UTF8.GetString(canonical)
@@ -307,6 +307,25 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             Enforced = enforced,
             ModeName = CountersignEnvironment.ToSnakeCase(_options.EnforcementMode.ToString()),
         };
+    }
+
+    // A code predicate that throws must not let the call through, nor surface as a crash: the call is denied, and the
+    // denial, like any other, is audited with the reason.
+    private PolicyDecision EvaluatePolicy(ActionRequest request)
+    {
+        try
+        {
+            return _policy.Evaluate(request);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            GateLog.PolicyFailed(_logger, ex, request.ToolName);
+            return new PolicyDecision
+            {
+                Effect = PolicyEffect.Deny,
+                Reasons = [$"the policy could not be evaluated ({ex.GetType().Name}: {ex.Message}); the call is denied"],
+            };
+        }
     }
 
     private static void Validate(ActionRequest request)

@@ -31,4 +31,7 @@ internal static partial class GateLog
 
     [LoggerMessage(9, LogLevel.Warning, "{Tool} (action {ActionId}) needed review and ran without it under on-review behaviour {Behavior}.")]
     public static partial void RanWithoutReview(ILogger logger, string tool, string actionId, string behavior);
+
+    [LoggerMessage(10, LogLevel.Error, "The policy threw while judging {Tool}; the call is denied.")]
+    public static partial void PolicyFailed(ILogger logger, Exception exception, string tool);
 }

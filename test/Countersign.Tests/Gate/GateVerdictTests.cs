@@ -150,4 +150,26 @@ public sealed class GateVerdictTests
 
         Assert.Equal(PolicyEffect.RequireApproval, decision.Effect);
     }
+
+    [Fact]
+    public async Task A_policy_predicate_that_throws_denies_the_call_and_the_denial_is_audited()
+    {
+        var policy = new PolicyBuilder()
+            .ForTool("refund", r => r.When(args => args.GetProperty("missing").GetBoolean()).RequireApproval())
+            .ForTool("refund", r => r.Allow())
+            .Build();
+        var harness = new GateHarness(policy);
+        var ran = false;
+
+        var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => harness.Gate.ExecuteAsync(GateHarness.Refund(10), _ =>
+        {
+            ran = true;
+            return new ValueTask<int>(1);
+        }));
+
+        Assert.False(ran);
+        Assert.Equal(DenialKind.Policy, denied.Kind);
+        Assert.Contains("could not be evaluated", denied.Message, StringComparison.Ordinal);
+        Assert.Equal([AuditEventKind.Requested, AuditEventKind.Verdict, AuditEventKind.Outcome], await harness.KindsForAsync(denied.ActionId!));
+    }
 }
