@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Countersign.Policy;
+using Countersign.Telemetry;
+using Countersign.Tests.Gate;
+
+namespace Countersign.Tests.Telemetry;
+
+public sealed class GateTelemetryTests
+{
+    private static readonly ActionPolicy Policy = new PolicyBuilder()
+        .ForTool("read_record", r => r.Allow())
+        .ForTool("delete_user", r => r.Deny("never"))
+        .Build();
+
+    [Fact]
+    public async Task Decisions_would_blocks_and_overhead_are_measured_on_the_Countersign_meter()
+    {
+        var measurements = new ConcurrentBag<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CountersignTelemetry.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, ToDictionary(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => measurements.Add((instrument.Name, value, ToDictionary(tags))));
+        listener.Start();
+        var shadow = new GateHarness(Policy, o => o.EnforcementMode = EnforcementMode.Shadow);
+
+        await shadow.Gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<int>(1));
+        await shadow.Gate.ExecuteAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<int>(1));
+
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["verdict"], "allow") && Equals(m.Tags["mode"], "shadow"));
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["verdict"], "deny"));
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.would_block" && Equals(m.Tags["tool"], "delete_user"));
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.overhead" && m.Value >= 0);
+    }
+
+    [Fact]
+    public async Task Each_guarded_call_is_an_activity_on_the_Countersign_source()
+    {
+        var activities = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CountersignTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var harness = new GateHarness(Policy);
+
+        await harness.Gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<int>(1));
+
+        var activity = Assert.Single(activities, a => Equals(a.GetTagItem("countersign.tool"), "read_record"));
+        Assert.Equal("allow", activity.GetTagItem("countersign.verdict"));
+        Assert.NotNull(activity.GetTagItem("countersign.action_id"));
+    }
+
+    [Fact]
+    public async Task A_metrics_listener_that_throws_never_breaks_a_guarded_call()
+    {
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == CountersignTelemetry.Name)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, _, _) => throw new InvalidOperationException("exporter down"));
+        listener.SetMeasurementEventCallback<double>((_, _, _, _) => throw new InvalidOperationException("exporter down"));
+        listener.Start();
+        var harness = new GateHarness(Policy);
+
+        var result = await harness.Gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<string>("record"));
+
+        Assert.Equal("record", result);
+    }
+
+    private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var tag in tags)
+        {
+            result[tag.Key] = tag.Value;
+        }
+
+        return result;
+    }
+}
