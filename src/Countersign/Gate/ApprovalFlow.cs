@@ -81,8 +81,7 @@ internal sealed class ApprovalFlow
                         ApprovalId = request.Id,
                         NeededApproval = true,
                         Verdict = "require_approval",
-                        Reasons = request.Reasons,
-                        Comment = $"risk {request.Risk}, quorum {request.Quorum}, expires {request.ExpiresAt:O}",
+                        Reasons = [.. request.Reasons, $"risk {request.Risk}, quorum {request.Quorum}, expires {request.ExpiresAt:O}"],
                     }],
                     cancellationToken);
                 GateLog.ApprovalRequested(_logger, tool, call.ActionId, request.Id, request.Risk.ToString());
