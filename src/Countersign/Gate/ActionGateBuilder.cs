@@ -185,7 +185,7 @@ public sealed class ActionGateBuilder
         var store = _store ?? new InMemoryApprovalStore();
         var audit = _audit ?? new InMemoryAuditLog(AuditKeyRing.CreateEphemeral());
         var hasher = _hasher ?? PayloadHasher.CreateEphemeral();
-        var logger = _loggerFactory.CreateLogger("Countersign.Gate");
+        ILogger logger = new NeverThrowingLogger(_loggerFactory.CreateLogger("Countersign.Gate"));
         return new ActionGate(policy, store, audit, hasher, [.. _channels], options, _timeProvider, logger, new GateMetrics(_meterFactory), [.. _owned]);
     }
 }

@@ -91,4 +91,44 @@ public sealed class GateTelemetryTests
 
         return result;
     }
+
+    [Fact]
+    public async Task A_logging_provider_that_throws_never_breaks_a_guarded_call()
+    {
+        var gate = new ActionGateBuilder()
+            .UsePolicy(Policy)
+            .UseLoggerFactory(new ThrowingLoggerFactory())
+            .UseEnvironment(_ => null)
+            .Build();
+
+        var result = await gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<string>("record"));
+        var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => gate.ExecuteAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<string>("gone")));
+
+        Assert.Equal("record", result);
+        Assert.Equal(DenialKind.Policy, denied.Kind);
+    }
+
+    private sealed class ThrowingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new ThrowingLogger();
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ThrowingLogger : Microsoft.Extensions.Logging.ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => throw new IOException("log disk full");
+
+        public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+        public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            throw new IOException("log disk full");
+    }
 }
