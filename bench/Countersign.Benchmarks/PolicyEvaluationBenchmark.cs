@@ -21,7 +21,7 @@ public class PolicyEvaluationBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        _evaluator = new PolicyEvaluator(HundredRulePolicy());
+        _evaluator = new PolicyEvaluator(HundredRulePolicy.Build());
         _exactToolAllowed = Request("read_record_17", """{"id": "rec-1", "amount": 12, "customer_id": "test-9"}""", "reader-1");
         _globToolAllowed = Request("tool_7_restart", """{"service": "billing"}""", "ops-2");
         _refundNeedsApproval = Request("refund_3", """{"amount": 4000, "card": {"number": "4111111111111111"}}""", "billing-1");
@@ -52,41 +52,5 @@ public class PolicyEvaluationBenchmark
     {
         using var document = JsonDocument.Parse(arguments);
         return new ActionRequest { ToolName = tool, Arguments = document.RootElement.Clone(), AgentId = agent };
-    }
-
-    private static ActionPolicy HundredRulePolicy()
-    {
-        var builder = new PolicyBuilder().DefaultTimeout(TimeSpan.FromMinutes(5));
-        for (var i = 0; i < 40; i++)
-        {
-            var n = i;
-            builder.ForTool($"read_record_{n}", r => r.Named($"read-{n}").ForAgent("reader-*").Allow().Risk(RiskLevel.Low));
-        }
-
-        for (var i = 0; i < 20; i++)
-        {
-            var n = i;
-            builder.ForTool($"refund_{n}", r => r.Named($"refund-big-{n}").WhenAmountOver("amount", 100).RequireApproval().Risk(RiskLevel.High).Redact("card.number"));
-        }
-
-        for (var i = 0; i < 20; i++)
-        {
-            var n = i;
-            builder.ForTool($"update_customer_{n}", r => r.Named($"update-prod-{n}").WhenArgumentMatches("customer_id", "^prod-").RequireApproval());
-        }
-
-        for (var i = 0; i < 15; i++)
-        {
-            var n = i;
-            builder.ForTool($"tool_{n}_*", r => r.Named($"glob-{n}").ForAgent("ops-*").Allow());
-        }
-
-        return builder
-            .ForTool("delete_*", r => r.Named("no-deletes").Deny("deletes are never automated"))
-            .ForTool("drop_*", r => r.Named("no-drops").Deny("drops are never automated"))
-            .ForTool("list_*", r => r.Named("lists").Allow())
-            .ForTool("read_record_*", r => r.Named("reads-big").WhenAmountOver("amount", 1_000_000).RequireApproval())
-            .ForAnyTool(r => r.Named("fallback").RequireApproval())
-            .Build();
     }
 }

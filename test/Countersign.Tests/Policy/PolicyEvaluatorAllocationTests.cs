@@ -1,3 +1,4 @@
+using Countersign.Benchmarks;
 using Countersign.Policy;
 
 namespace Countersign.Tests.Policy;
@@ -7,7 +8,7 @@ public class PolicyEvaluatorAllocationTests
     [Fact]
     public void Allow_decided_by_one_rule_does_not_allocate()
     {
-        var evaluator = new PolicyEvaluator(SamplePolicies.HundredRules());
+        var evaluator = new PolicyEvaluator(HundredRulePolicy.Build());
         var known = Calls.To("read_record_17", """{"id": "rec-1", "amount": 12, "customer_id": "test-9"}""", agent: "reader-1");
         var globbed = Calls.To("list_anything", """{"page": 2}""", agent: "reader-1");
         Assert.Equal(PolicyEffect.Allow, evaluator.Evaluate(known).Effect);
@@ -26,7 +27,7 @@ public class PolicyEvaluatorAllocationTests
     [Fact]
     public void Default_decision_does_not_allocate()
     {
-        var evaluator = new PolicyEvaluator(SamplePolicies.HundredRules());
+        var evaluator = new PolicyEvaluator(HundredRulePolicy.Build());
         var unknown = Calls.To("nothing_matches_this", "{}");
         evaluator.Evaluate(unknown);
 
@@ -42,7 +43,7 @@ public class PolicyEvaluatorAllocationTests
     [Fact]
     public void Sample_policy_gives_each_verdict()
     {
-        var evaluator = new PolicyEvaluator(SamplePolicies.HundredRules());
+        var evaluator = new PolicyEvaluator(HundredRulePolicy.Build());
 
         Assert.Equal(PolicyEffect.RequireApproval, evaluator.Evaluate(Calls.To("refund_3", """{"amount": 5000}""", "billing-1")).Effect);
         Assert.Equal(PolicyEffect.Deny, evaluator.Evaluate(Calls.To("delete_user", "{}", "reader-1")).Effect);

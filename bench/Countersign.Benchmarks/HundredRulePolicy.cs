@@ -1,13 +1,15 @@
 using Countersign.Approvals;
 using Countersign.Policy;
 
-namespace Countersign.Tests.Policy;
+namespace Countersign.Benchmarks;
 
-/// <summary>Policies shared by several tests; the benchmark builds the same shape.</summary>
-internal static class SamplePolicies
+/// <summary>
+/// The 100-rule policy the evaluation benchmark measures: exact names, globs, agent patterns, amount and regex
+/// conditions, deny globs and a fallback. The allocation tests compile this same file, so they check what is measured.
+/// </summary>
+internal static class HundredRulePolicy
 {
-    /// <summary>100 rules: exact names, globs, agent patterns and conditions, with a fallback.</summary>
-    public static ActionPolicy HundredRules()
+    public static ActionPolicy Build()
     {
         var builder = new PolicyBuilder().DefaultTimeout(TimeSpan.FromMinutes(5));
         for (var i = 0; i < 40; i++)
@@ -34,12 +36,12 @@ internal static class SamplePolicies
             builder.ForTool($"tool_{n}_*", r => r.Named($"glob-{n}").ForAgent("ops-*").Allow());
         }
 
-        builder
+        return builder
             .ForTool("delete_*", r => r.Named("no-deletes").Deny("deletes are never automated"))
             .ForTool("drop_*", r => r.Named("no-drops").Deny("drops are never automated"))
             .ForTool("list_*", r => r.Named("lists").Allow())
             .ForTool("read_record_*", r => r.Named("reads-big").WhenAmountOver("amount", 1_000_000).RequireApproval())
-            .ForAnyTool(r => r.Named("fallback").RequireApproval());
-        return builder.Build();
+            .ForAnyTool(r => r.Named("fallback").RequireApproval())
+            .Build();
     }
 }
