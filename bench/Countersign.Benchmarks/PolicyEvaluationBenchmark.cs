@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
-using Countersign.Approvals;
 using Countersign.Policy;
 
 namespace Countersign.Benchmarks;

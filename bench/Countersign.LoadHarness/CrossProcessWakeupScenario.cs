@@ -21,11 +21,7 @@ internal static class CrossProcessWakeupScenario
         await using var gate = new ActionGateBuilder()
             .UseSqlite(scratch.Path, o => o.ChangePollInterval = TimeSpan.FromMilliseconds(pollMs))
             .AddChannel(channel)
-            .Configure(o =>
-            {
-                o.ReadEnvironment = false;
-                o.ReviewTimeout = TimeSpan.FromMinutes(1);
-            })
+            .Configure(BlockedDeploy.ConfigureGate)
             .Build();
 
         var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -39,23 +35,16 @@ internal static class CrossProcessWakeupScenario
         var wake = new List<double>(iterations);
         for (var i = 0; i < iterations + 10; i++)
         {
-            long resumedAt = 0;
-            var call = gate.ExecuteAsync(
-                new ActionRequest { ToolName = "deploy", Arguments = ActionArguments.From(new { build = i }), RequestedBy = "ci-bot" },
-                _ =>
-                {
-                    resumedAt = Stopwatch.GetTimestamp();
-                    return new ValueTask<int>(1);
-                });
+            var call = BlockedDeploy.Start(gate, i);
             var request = await channel.NextAsync();
             await reviewer.StandardInput.WriteLineAsync(request.Id);
             await reviewer.StandardInput.FlushAsync();
             var reply = await reviewer.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the reviewer process exited");
             var decisionStarted = long.Parse(reply, CultureInfo.InvariantCulture);
-            await call;
+            await call.Completion;
             if (i >= 10)
             {
-                wake.Add(Stopwatch.GetElapsedTime(decisionStarted, resumedAt).TotalMilliseconds);
+                wake.Add(Stopwatch.GetElapsedTime(decisionStarted, call.ResumedAt).TotalMilliseconds);
             }
         }
 

@@ -18,11 +18,7 @@ internal static class WakeupScenario
         var channel = new NotifyingChannel();
         var builder = new ActionGateBuilder()
             .AddChannel(channel)
-            .Configure(o =>
-            {
-                o.ReadEnvironment = false;
-                o.ReviewTimeout = TimeSpan.FromMinutes(1);
-            });
+            .Configure(BlockedDeploy.ConfigureGate);
         if (store == "sqlite")
         {
             builder.UseSqlite(scratch.Path);
@@ -34,14 +30,7 @@ internal static class WakeupScenario
         var decide = new List<double>(iterations);
         for (var i = 0; i < iterations + 100; i++)
         {
-            long resumedAt = 0;
-            var call = gate.ExecuteAsync(
-                new ActionRequest { ToolName = "deploy", Arguments = ActionArguments.From(new { build = i }), RequestedBy = "ci-bot" },
-                _ =>
-                {
-                    resumedAt = Stopwatch.GetTimestamp();
-                    return new ValueTask<int>(1);
-                });
+            var call = BlockedDeploy.Start(gate, i);
             var request = await channel.NextAsync();
 
             // Let the caller park on its wait so the decision exercises the wake-up, not an already-resolved read.
@@ -49,7 +38,7 @@ internal static class WakeupScenario
             var decisionStarted = Stopwatch.GetTimestamp();
             var result = await gate.Reviews.DecideAsync(request.Id, "alice", true, null, "harness");
             var decisionReturned = Stopwatch.GetTimestamp();
-            await call;
+            await call.Completion;
             if (!result.IsRecorded)
             {
                 throw new InvalidOperationException($"decision not recorded: {result.Kind}");
@@ -57,7 +46,7 @@ internal static class WakeupScenario
 
             if (i >= 100)
             {
-                wake.Add(Stopwatch.GetElapsedTime(decisionStarted, resumedAt).TotalMilliseconds);
+                wake.Add(Stopwatch.GetElapsedTime(decisionStarted, call.ResumedAt).TotalMilliseconds);
                 decide.Add(Stopwatch.GetElapsedTime(decisionStarted, decisionReturned).TotalMilliseconds);
             }
         }
