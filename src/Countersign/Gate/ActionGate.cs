@@ -29,6 +29,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
     private readonly CountersignOptions _options;
     private readonly ApprovalFlow _approvals;
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
+    private readonly string _modeName;
 
     internal ActionGate(
         ActionPolicy policy,
@@ -43,6 +44,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         IReadOnlyList<IAsyncDisposable> owned)
     {
         _owned = owned;
+        _modeName = CountersignEnvironment.ToSnakeCase(options.EnforcementMode.ToString());
         Policy = policy;
         _policy = new PolicyEvaluator(policy);
         Approvals = store;
@@ -305,7 +307,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             RedactedArgumentsJson = redacted,
             Decision = decision,
             Enforced = enforced,
-            ModeName = CountersignEnvironment.ToSnakeCase(_options.EnforcementMode.ToString()),
+            ModeName = _modeName,
         };
     }
 
@@ -336,7 +338,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             throw new ArgumentException("The action needs a tool name; it is null, empty or white space.", nameof(request));
         }
 
-        if (request.ToolName.Length > 256 || request.ToolName.Any(char.IsControl))
+        if (request.ToolName.Length > 256 || HasControlCharacter(request.ToolName))
         {
             throw new ArgumentException(
                 $"The tool name '{request.ToolName[..Math.Min(request.ToolName.Length, 64)]}' is invalid: at most 256 characters and no control characters.",
@@ -347,6 +349,19 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         {
             throw new ArgumentException("The action's arguments are an undefined JSON value; use ActionArguments.From(...).", nameof(request));
         }
+    }
+
+    private static bool HasControlCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<GateOutcome<TResult>> RunAsync<TResult>(
