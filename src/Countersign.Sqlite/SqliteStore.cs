@@ -1,4 +1,6 @@
+using Countersign.Approvals;
 using Countersign.Audit;
+using Countersign.Execution;
 using Countersign.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -10,14 +12,15 @@ namespace Countersign.Sqlite;
 /// versioned schema applied at open). Several processes may open the same file; they race safely for decisions and
 /// grants and extend a single audit chain. Disposing flushes queued audit entries, then closes the file.
 /// </summary>
-public sealed class SqliteStore : IAsyncDisposable
+public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 {
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteCheckpointer _checkpointer;
     private int _disposed;
 
-    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog)
+    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions)
     {
+        Executions = executions;
         _checkpointer = checkpointer;
         DatabasePath = databasePath;
         KeyFilePath = keyFilePath;
@@ -49,6 +52,15 @@ public sealed class SqliteStore : IAsyncDisposable
     /// <summary>Gets the audit log.</summary>
     public SqliteAuditLog AuditLog { get; }
 
+    /// <summary>Gets the ledger holding each idempotency key's one execution.</summary>
+    public SqliteExecutionLedger Executions { get; }
+
+    IApprovalStore ICountersignStore.Approvals => Approvals;
+
+    IAuditLog ICountersignStore.AuditLog => AuditLog;
+
+    IExecutionLedger ICountersignStore.Executions => Executions;
+
     /// <summary>
     /// Opens (creating when missing) the database file, applies pending schema migrations and starts the audit writer.
     /// Keys that are not configured are read from, or generated into, <c>&lt;database&gt;.keys</c>.
@@ -79,7 +91,7 @@ public sealed class SqliteStore : IAsyncDisposable
             var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
             var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), logger);
             SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability);
-            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, checkpointer, approvals, auditLog);
+            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool));
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
         {
@@ -142,6 +154,8 @@ public sealed class SqliteStore : IAsyncDisposable
             }
         }
 
-        return SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+        var version = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+        SqliteMigrator.Migrate(connection, ExecutionSchema.Component, ExecutionSchema.Migrations, options.TimeProvider.GetUtcNow());
+        return version;
     }
 }

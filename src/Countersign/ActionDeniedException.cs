@@ -1,28 +1,31 @@
+using Countersign.Pipeline;
+
 namespace Countersign;
 
-/// <summary>Thrown when a guarded call is denied: by policy, by a reviewer, by a timeout, or because enforcement failed closed.</summary>
+/// <summary>Thrown when a guarded call is denied: by policy, by a reviewer, by a timeout, by a stage, or because enforcement failed closed.</summary>
 public sealed class ActionDeniedException : CountersignException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="toolName">The tool that was denied.</param>
-    /// <param name="kind">Why it was denied.</param>
-    /// <param name="reasons">The reasons from the policy or the gate.</param>
+    /// <param name="reason">Why it was denied: a stable code and a summary.</param>
+    /// <param name="reasons">The details from the policy, a reviewer or a stage.</param>
     /// <param name="actionId">The intercepted call's identifier.</param>
     /// <param name="reviewer">The reviewer who denied it, if a reviewer did.</param>
     /// <param name="reviewerComment">The reviewer's comment, if any.</param>
     /// <param name="innerException">The cause, for a store failure.</param>
     public ActionDeniedException(
         string toolName,
-        DenialKind kind,
+        DenialReason reason,
         IReadOnlyList<string> reasons,
         string? actionId,
         string? reviewer = null,
         string? reviewerComment = null,
         Exception? innerException = null)
-        : base(BuildMessage(toolName, kind, reasons, reviewer, reviewerComment), actionId, innerException)
+        : base(BuildMessage(toolName, reason, reasons, reviewer, reviewerComment), actionId, innerException)
     {
+        ArgumentNullException.ThrowIfNull(reason);
         ToolName = toolName;
-        Kind = kind;
+        DenialReason = reason;
         Reasons = reasons;
         Reviewer = reviewer;
         ReviewerComment = reviewerComment;
@@ -31,10 +34,10 @@ public sealed class ActionDeniedException : CountersignException
     /// <summary>Gets the tool that was denied.</summary>
     public string ToolName { get; }
 
-    /// <summary>Gets why the call was denied.</summary>
-    public DenialKind Kind { get; }
+    /// <summary>Gets why the call was denied; compare <see cref="DenialReason.Code"/> to branch on it.</summary>
+    public DenialReason DenialReason { get; }
 
-    /// <summary>Gets the reasons from the policy or the gate.</summary>
+    /// <summary>Gets the details from the policy, a reviewer or a stage.</summary>
     public IReadOnlyList<string> Reasons { get; }
 
     /// <summary>Gets the reviewer who denied the call, if a reviewer did.</summary>
@@ -43,16 +46,10 @@ public sealed class ActionDeniedException : CountersignException
     /// <summary>Gets the reviewer's verbatim comment, if any.</summary>
     public string? ReviewerComment { get; }
 
-    internal static string BuildMessage(string toolName, DenialKind kind, IReadOnlyList<string> reasons, string? reviewer, string? comment)
+    private static string BuildMessage(string toolName, DenialReason reason, IReadOnlyList<string> reasons, string? reviewer, string? comment)
     {
-        var what = kind switch
-        {
-            DenialKind.Policy => "denied by policy",
-            DenialKind.Reviewer => $"denied by reviewer '{reviewer}'",
-            DenialKind.Timeout => "denied: no reviewer decided before the timeout",
-            DenialKind.StoreUnavailable => "denied: the decision could not be recorded, so enforcement failed closed",
-            _ => "denied: the approval cannot be used for this call",
-        };
+        ArgumentNullException.ThrowIfNull(reason);
+        var what = reason == DenialReason.Reviewer && reviewer is not null ? $"denied by reviewer '{reviewer}'" : reason.Summary;
         var text = $"DENIED: '{toolName}' was {what}.";
         if (reasons.Count > 0)
         {

@@ -28,7 +28,7 @@ public sealed class SqliteAuditTamperTests : IAsyncLifetime
     private static AuditEntry Entry(string actionId) => new()
     {
         Timestamp = At,
-        Kind = AuditEventKind.Decided,
+        Kind = AuditEventKind.Reviewed,
         ActionId = actionId,
         ToolName = "refund",
         Approved = false,

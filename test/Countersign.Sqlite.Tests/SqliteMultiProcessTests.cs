@@ -158,7 +158,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
             for (var i = 0; i < 25; i++)
             {
                 var actionId = $"{caller}-{i}";
-                await log.AppendAsync([Entry(actionId, AuditEventKind.Requested), Entry(actionId, AuditEventKind.Verdict)]);
+                await log.AppendAsync([Entry(actionId, AuditEventKind.ApprovalRequested), Entry(actionId, AuditEventKind.Authorized)]);
             }
         })).ToArray();
 
@@ -190,7 +190,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
             await start.Task;
             for (var i = 0; i < 20; i++)
             {
-                await _a.AuditLog.AppendAsync([Entry($"{caller}-{i}", AuditEventKind.Requested)]);
+                await _a.AuditLog.AppendAsync([Entry($"{caller}-{i}", AuditEventKind.ApprovalRequested)]);
             }
         })).ToArray();
 

@@ -46,7 +46,8 @@ public sealed class SqliteSchemaTests : IDisposable
         {
         }
 
-        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM schema_versions"));
+        // One row per component: the store's tables and the execution ledger's.
+        Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM schema_versions"));
     }
 
     [Fact]
@@ -116,7 +117,7 @@ public sealed class SqliteSchemaTests : IDisposable
     {
         await using (var store = await SqliteStore.OpenAsync(_database.Options()))
         {
-            await store.AuditLog.AppendAsync([new Audit.AuditEntry { Timestamp = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), Kind = Audit.AuditEventKind.Verdict, ActionId = "act-9", ToolName = "refund", Verdict = "deny" }]);
+            await store.AuditLog.AppendAsync([new Audit.AuditEntry { Timestamp = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero), Kind = Audit.AuditEventKind.Authorized, ActionId = "act-9", ToolName = "refund", Verdict = "deny" }]);
         }
 
         Assert.Equal("deny", Scalar("SELECT verdict FROM audit_log WHERE action_id = 'act-9'"));

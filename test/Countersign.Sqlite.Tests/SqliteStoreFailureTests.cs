@@ -23,7 +23,7 @@ public sealed class SqliteStoreFailureTests : IDisposable
         ExpiresAt = At.AddHours(1),
     };
 
-    private static AuditEntry Entry() => new() { Timestamp = At, Kind = AuditEventKind.Requested, ActionId = "a", ToolName = "refund" };
+    private static AuditEntry Entry() => new() { Timestamp = At, Kind = AuditEventKind.ApprovalRequested, ActionId = "a", ToolName = "refund" };
 
     private static async Task AssertStoreDown(SqliteStore store, string approvalId)
     {

@@ -26,7 +26,7 @@ public sealed class SqliteStoreRestartTests : IDisposable
         ExpiresAt = At.AddHours(1),
     };
 
-    private static AuditEntry Entry(string actionId) => new() { Timestamp = At, Kind = AuditEventKind.Requested, ActionId = actionId, ToolName = "refund" };
+    private static AuditEntry Entry(string actionId) => new() { Timestamp = At, Kind = AuditEventKind.ApprovalRequested, ActionId = actionId, ToolName = "refund" };
 
     [Fact]
     public async Task Pending_approval_survives_a_restart_and_the_caller_reattaches_by_idempotency_key()

@@ -34,7 +34,7 @@ public abstract class AuditLogConformanceTests : IAsyncLifetime
     public Task DisposeAsync() => DisposeLogAsync(Log);
 
     /// <summary>Builds a minimal entry.</summary>
-    protected AuditEntry Entry(string actionId, AuditEventKind kind = AuditEventKind.Requested) => new()
+    protected AuditEntry Entry(string actionId, AuditEventKind kind = AuditEventKind.ApprovalRequested) => new()
     {
         Timestamp = Time.GetUtcNow(),
         Kind = kind,
@@ -145,7 +145,7 @@ public abstract class AuditLogConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Untouched_log_verifies_clean()
     {
-        await Log.AppendAsync([FullEntry("a"), Entry("a", AuditEventKind.Verdict)]);
+        await Log.AppendAsync([FullEntry("a"), Entry("a", AuditEventKind.Authorized)]);
         await Log.AppendAsync([Entry("b")]);
 
         var result = await Log.VerifyAsync();
@@ -200,7 +200,7 @@ public abstract class AuditLogConformanceTests : IAsyncLifetime
             for (var batch = 0; batch < batchesEach; batch++)
             {
                 var actionId = $"{caller}-{batch}";
-                await Log.AppendAsync([Entry(actionId, AuditEventKind.Requested), Entry(actionId, AuditEventKind.Verdict)]);
+                await Log.AppendAsync([Entry(actionId, AuditEventKind.ApprovalRequested), Entry(actionId, AuditEventKind.Authorized)]);
             }
         })).ToArray();
 
@@ -215,8 +215,8 @@ public abstract class AuditLogConformanceTests : IAsyncLifetime
         for (var i = 0; i < records.Count; i += 2)
         {
             Assert.Equal(records[i].Entry.ActionId, records[i + 1].Entry.ActionId);
-            Assert.Equal(AuditEventKind.Requested, records[i].Entry.Kind);
-            Assert.Equal(AuditEventKind.Verdict, records[i + 1].Entry.Kind);
+            Assert.Equal(AuditEventKind.ApprovalRequested, records[i].Entry.Kind);
+            Assert.Equal(AuditEventKind.Authorized, records[i + 1].Entry.Kind);
         }
     }
 

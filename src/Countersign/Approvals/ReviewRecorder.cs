@@ -1,4 +1,5 @@
 using Countersign.Audit;
+using Countersign.Pipeline;
 using Countersign.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -6,8 +7,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Countersign.Approvals;
 
 /// <summary>
-/// The one way reviewers' decisions enter the system, whatever the channel (console, web, Slack, CLI): records the
-/// decision in the store, which enforces separation of duties and quorums, then writes a <see cref="AuditEventKind.Decided"/> entry.
+/// The one way reviews enter the system, whatever the channel (console, web, Slack, CLI): records the review in the
+/// store, which enforces separation of duties and quorums, then writes a <see cref="AuditEventKind.Reviewed"/> entry.
 /// </summary>
 public sealed class ReviewRecorder
 {
@@ -17,34 +18,60 @@ public sealed class ReviewRecorder
     private readonly TimeSpan _grantValidity;
     private readonly ILogger _logger;
 
-    /// <summary>Creates a recorder.</summary>
+    /// <summary>Creates a recorder, for a reviewer process that shares the gate's store without running a gate.</summary>
     /// <param name="store">The approval store.</param>
     /// <param name="audit">The audit log.</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="grantValidity">How long a grant stays usable.</param>
+    /// <param name="grantValidity">How long a grant stays usable; <see langword="null"/> uses the gate's default, <see cref="CountersignOptions.GrantValidity"/>.</param>
     /// <param name="logger">A logger, or none.</param>
-    public ReviewRecorder(IApprovalStore store, IAuditLog audit, TimeProvider timeProvider, TimeSpan grantValidity, ILogger? logger = null)
+    public ReviewRecorder(IApprovalStore store, IAuditLog audit, TimeProvider timeProvider, TimeSpan? grantValidity = null, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(audit);
         ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(grantValidity, TimeSpan.Zero);
+        var validity = grantValidity ?? new CountersignOptions().GrantValidity;
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(validity, TimeSpan.Zero, nameof(grantValidity));
         _store = store;
         _audit = audit;
         _timeProvider = timeProvider;
-        _grantValidity = grantValidity;
+        _grantValidity = validity;
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Records one reviewer's decision.</summary>
-    /// <param name="approvalId">The approval request.</param>
+    /// <summary>Gets how long a grant made through this recorder stays usable.</summary>
+    public TimeSpan GrantValidity => _grantValidity;
+
+    /// <summary>Records an approval by <paramref name="reviewer"/>.</summary>
+    /// <param name="approvalId">The approval.</param>
+    /// <param name="reviewer">The reviewer's identity.</param>
+    /// <param name="source">Where the review came from, for example <c>web</c>.</param>
+    /// <param name="comment">The reviewer's verbatim comment.</param>
+    /// <param name="roles">The roles the reviewer holds.</param>
+    /// <param name="cancellationToken">Cancels the operation before the review is recorded.</param>
+    /// <returns>What the store did with the review.</returns>
+    public ValueTask<DecisionResult> ApproveAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(approvalId, reviewer, approve: true, comment, source, roles, cancellationToken);
+
+    /// <summary>Records a denial by <paramref name="reviewer"/>; one denial resolves the approval as denied.</summary>
+    /// <param name="approvalId">The approval.</param>
+    /// <param name="reviewer">The reviewer's identity.</param>
+    /// <param name="source">Where the review came from, for example <c>web</c>.</param>
+    /// <param name="comment">The reviewer's verbatim comment, handed to the agent.</param>
+    /// <param name="roles">The roles the reviewer holds.</param>
+    /// <param name="cancellationToken">Cancels the operation before the review is recorded.</param>
+    /// <returns>What the store did with the review.</returns>
+    public ValueTask<DecisionResult> DenyAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
+        DecideAsync(approvalId, reviewer, approve: false, comment, source, roles, cancellationToken);
+
+    /// <summary>Records one reviewer's review.</summary>
+    /// <param name="approvalId">The approval.</param>
     /// <param name="reviewer">The reviewer's identity.</param>
     /// <param name="approve"><see langword="true"/> to approve, <see langword="false"/> to deny.</param>
     /// <param name="comment">The reviewer's verbatim comment.</param>
-    /// <param name="source">Where the decision came from, for example <c>console</c>.</param>
+    /// <param name="source">Where the review came from, for example <c>console</c>.</param>
     /// <param name="roles">The roles the reviewer holds.</param>
-    /// <param name="cancellationToken">Cancels the operation.</param>
-    /// <returns>What the store did with the decision.</returns>
+    /// <param name="cancellationToken">Cancels the operation before the review is recorded; once it is, its audit entry is written regardless.</param>
+    /// <returns>What the store did with the review.</returns>
     /// <exception cref="ArgumentException">The approval id, reviewer or source is empty.</exception>
     public async ValueTask<DecisionResult> DecideAsync(
         string approvalId,
@@ -70,35 +97,16 @@ public sealed class ReviewRecorder
             return result;
         }
 
-        var entry = new AuditEntry
-        {
-            Timestamp = now,
-            Kind = AuditEventKind.Decided,
-            ActionId = request.ActionId,
-            ToolName = request.ToolName,
-            AgentId = request.AgentId,
-            SessionId = request.SessionId,
-            RequestedBy = request.RequestedBy,
-            PayloadHash = request.PayloadHash,
-            ApprovalId = request.Id,
-            NeededApproval = true,
-            Approved = result.IsRecorded ? approve : null,
-            DecisionSource = source,
-            Actor = decision.Reviewer,
-            Comment = decision.Comment,
-            Verdict = result.IsRecorded ? StatusText(request.Status) : "rejected_decision",
-            Reasons = result.IsRecorded ? [] : [$"decision not recorded: {CountersignEnvironment.ToSnakeCase(result.Kind.ToString())}"],
-        };
-
+        // A review that was recorded is always audited: the caller's token may be cancelled the moment the review
+        // resolves the approval (the waiting gate stops its channels), so it must not cut the audit write short.
         try
         {
-            await _audit.AppendAsync([entry], cancellationToken).ConfigureAwait(false);
+            await _audit.AppendAsync([GateEvents.Reviewed(request, decision, result)], CancellationToken.None).ConfigureAwait(false);
         }
-#pragma warning disable CA1031 // The decision is already durable; an audit failure is reported, never thrown at the reviewer.
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning disable CA1031 // The review is already durable; an audit failure is reported, never thrown at the reviewer.
+        catch (Exception ex)
 #pragma warning restore CA1031
         {
-            // The decision itself is durable in the store; the gate audits the grant again before anything runs.
             ReviewLog.AuditFailed(_logger, ex, request.Id);
         }
 

@@ -63,7 +63,7 @@ public sealed record AuditEntry
     /// <summary>Gets the reasons given by the policy or the gate.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 
-    /// <summary>Gets whether the call ran, and on which path: <c>allow</c>, <c>approved</c>, <c>shadow</c> or <c>fail_open</c>.</summary>
+    /// <summary>Gets why the call may run: <c>allow</c>, <c>approved</c>, <c>shadow_mode</c>, <c>review_shadow</c> or <c>fail_open</c>.</summary>
     public string? ExecutionPath { get; init; }
 
     /// <summary>Gets whether the call ran.</summary>
@@ -72,6 +72,9 @@ public sealed record AuditEntry
     /// <summary>Gets the call's result as JSON, redacted, when recorded.</summary>
     public string? ResultJson { get; init; }
 
-    /// <summary>Gets the call's error, when it threw.</summary>
+    /// <summary>Gets the call's error, when it threw, or the denial's message when it did not run.</summary>
     public string? Error { get; init; }
+
+    /// <summary>Gets the stable code of the denial when the call did not run, for example <c>policy</c> or <c>timeout</c>.</summary>
+    public string? DenialCode { get; init; }
 }

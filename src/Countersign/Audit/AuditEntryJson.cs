@@ -39,6 +39,7 @@ internal static class AuditEntryJson
         WriteIfPresent(writer, Names.Args, entry.ArgumentsJson);
         WriteIfPresent(writer, Names.DecisionComment, entry.Comment);
         WriteIfPresent(writer, Names.DecisionSource, entry.DecisionSource);
+        WriteIfPresent(writer, Names.DenialCode, entry.DenialCode);
         WriteIfPresent(writer, Names.Error, entry.Error);
         WriteIfPresent(writer, Names.Executed, entry.Executed);
         WriteIfPresent(writer, Names.ExecutionPath, entry.ExecutionPath);
@@ -83,7 +84,7 @@ internal static class AuditEntryJson
         AuditEventKind? kind = null;
         string? actionId = null, tool = null, agentId = null, sessionId = null, requestedBy = null, args = null, payloadHash = null;
         string? verdict = null, mode = null, approvalId = null, decisionSource = null, actor = null, comment = null;
-        string? executionPath = null, result = null, error = null;
+        string? executionPath = null, result = null, error = null, denialCode = null;
         bool? wouldBlock = null, neededApproval = null, approved = null, executed = null;
         string[] reasons = [];
         while (true)
@@ -106,6 +107,7 @@ internal static class AuditEntryJson
                 case "args": args = reader.GetString(); break;
                 case "decision_comment": comment = reader.GetString(); break;
                 case "decision_source": decisionSource = reader.GetString(); break;
+                case "denial_code": denialCode = reader.GetString(); break;
                 case "error": error = reader.GetString(); break;
                 case "executed": executed = reader.GetBoolean(); break;
                 case "execution_path": executionPath = reader.GetString(); break;
@@ -154,6 +156,7 @@ internal static class AuditEntryJson
             Executed = executed,
             ResultJson = result,
             Error = error,
+            DenialCode = denialCode,
         };
     }
 
@@ -189,6 +192,7 @@ internal static class AuditEntryJson
         WriteOrNull(writer, "executed", entry.Executed);
         WriteEmbeddedJson(writer, "result", entry.ResultJson);
         WriteOrNull(writer, "error", entry.Error);
+        WriteOrNull(writer, "denial_code", entry.DenialCode);
         writer.WriteString("key_id", record.KeyId);
         writer.WriteString("prev_mac", record.PreviousMac);
         writer.WriteString("mac", record.Mac);
@@ -198,11 +202,10 @@ internal static class AuditEntryJson
     /// <summary>The stable name of an event kind, independent of the enum's member names.</summary>
     public static string KindName(AuditEventKind kind) => kind switch
     {
-        AuditEventKind.Requested => "requested",
-        AuditEventKind.Verdict => "verdict",
         AuditEventKind.ApprovalRequested => "approval_requested",
-        AuditEventKind.Decided => "decided",
-        AuditEventKind.Executed => "executed",
+        AuditEventKind.Reviewed => "reviewed",
+        AuditEventKind.ApprovalExpired => "approval_expired",
+        AuditEventKind.Authorized => "authorized",
         AuditEventKind.Outcome => "outcome",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
@@ -212,11 +215,10 @@ internal static class AuditEntryJson
     {
         kind = name switch
         {
-            "requested" => AuditEventKind.Requested,
-            "verdict" => AuditEventKind.Verdict,
             "approval_requested" => AuditEventKind.ApprovalRequested,
-            "decided" => AuditEventKind.Decided,
-            "executed" => AuditEventKind.Executed,
+            "reviewed" => AuditEventKind.Reviewed,
+            "approval_expired" => AuditEventKind.ApprovalExpired,
+            "authorized" => AuditEventKind.Authorized,
             "outcome" => AuditEventKind.Outcome,
             _ => (AuditEventKind)(-1),
         };
@@ -358,6 +360,7 @@ internal static class AuditEntryJson
         public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
         public static readonly JsonEncodedText DecisionComment = JsonEncodedText.Encode("decision_comment");
         public static readonly JsonEncodedText DecisionSource = JsonEncodedText.Encode("decision_source");
+        public static readonly JsonEncodedText DenialCode = JsonEncodedText.Encode("denial_code");
         public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
         public static readonly JsonEncodedText Executed = JsonEncodedText.Encode("executed");
         public static readonly JsonEncodedText ExecutionPath = JsonEncodedText.Encode("execution_path");

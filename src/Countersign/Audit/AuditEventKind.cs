@@ -3,21 +3,18 @@ namespace Countersign.Audit;
 /// <summary>The step of an intercepted call that an audit entry records.</summary>
 public enum AuditEventKind
 {
-    /// <summary>The call was intercepted and described.</summary>
-    Requested = 0,
+    /// <summary>The call needs a human: a durable approval was created (its arguments, verdict and reasons are in the entry).</summary>
+    ApprovalRequested = 0,
 
-    /// <summary>The gate reached a verdict (allow, deny, needs approval) and, in shadow or sample mode, whether it would have blocked.</summary>
-    Verdict = 1,
+    /// <summary>One reviewer's vote on an approval, or a vote the store refused (self-approval, a second vote, a wrong role).</summary>
+    Reviewed = 1,
 
-    /// <summary>A durable approval request was created and reviewers were notified.</summary>
-    ApprovalRequested = 2,
+    /// <summary>An approval reached its timeout without a decision; timeout means deny.</summary>
+    ApprovalExpired = 2,
 
-    /// <summary>A reviewer decided, or the request timed out.</summary>
-    Decided = 3,
+    /// <summary>The call was released to run, committed before it runs: its arguments, verdict, path and who decided.</summary>
+    Authorized = 3,
 
-    /// <summary>The call was released to run (on allow, a consumed grant, or a shadow / fail-open path).</summary>
-    Executed = 4,
-
-    /// <summary>The call finished: its result or its error.</summary>
-    Outcome = 5,
+    /// <summary>How the call ended: its result or error, or why it did not run; it carries the decision fields too.</summary>
+    Outcome = 4,
 }

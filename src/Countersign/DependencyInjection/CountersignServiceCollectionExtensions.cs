@@ -1,14 +1,10 @@
-using System.Diagnostics.Metrics;
 using Countersign.Approvals;
 using Countersign.Audit;
-using Countersign.Channels;
-using Countersign.Policy;
+using Countersign.Execution;
 using Countersign.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace Countersign.DependencyInjection;
 
@@ -19,14 +15,15 @@ public static class CountersignServiceCollectionExtensions
     public const string ConfigurationSection = "Countersign";
 
     /// <summary>
-    /// Registers a singleton <see cref="ActionGate"/>. Options come from the <c>Countersign</c> configuration section (when an
-    /// <see cref="IConfiguration"/> is registered), then <paramref name="configure"/>, then the <c>COUNTERSIGN_*</c> environment
-    /// variables. Without a store package the gate keeps approvals and audit in memory; without a policy every call needs approval.
+    /// Registers a singleton <see cref="ActionGate"/>, built on first use by the returned builder. Options come from the
+    /// <c>Countersign</c> configuration section (when an <see cref="IConfiguration"/> is registered), then
+    /// <paramref name="configure"/>, then the <c>COUNTERSIGN_*</c> environment variables. The gate's store, audit log,
+    /// ledger, hasher and review recorder are registered too, resolved from the gate.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options in code.</param>
-    /// <returns>A builder to choose the policy, channels and store.</returns>
-    public static CountersignBuilder AddCountersign(this IServiceCollection services, Action<CountersignOptions>? configure = null)
+    /// <returns>The builder that composes the gate: <c>UsePolicy</c>, <c>AddChannel</c>, <c>UseSqlite</c>, <c>AddStage</c>...</returns>
+    public static ActionGateBuilder AddCountersign(this IServiceCollection services, Action<CountersignOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
 
@@ -51,45 +48,14 @@ public static class CountersignServiceCollectionExtensions
             return true;
         });
 
+        var builder = new ActionGateBuilder(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ActionPolicy>(static provider =>
-        {
-            var path = provider.GetRequiredService<IOptions<CountersignOptions>>().Value.PolicyPath;
-            return path is null ? ActionPolicy.RequireApprovalForAll : PolicyLoader.LoadFile(path);
-        });
-        services.TryAddSingleton<IApprovalStore>(static _ => new InMemoryApprovalStore());
-        services.TryAddSingleton<IAuditLog>(static _ => new InMemoryAuditLog(AuditKeyRing.CreateEphemeral()));
-        services.TryAddSingleton(static _ => PayloadHasher.CreateEphemeral());
-        services.TryAddSingleton(static provider =>
-        {
-            var resolved = provider.GetRequiredService<IOptions<CountersignOptions>>().Value;
-            var builder = new ActionGateBuilder()
-                .UsePolicy(provider.GetRequiredService<ActionPolicy>())
-                .UseApprovalStore(provider.GetRequiredService<IApprovalStore>())
-                .UseAuditLog(provider.GetRequiredService<IAuditLog>())
-                .UsePayloadHasher(provider.GetRequiredService<PayloadHasher>())
-                .UseTimeProvider(provider.GetRequiredService<TimeProvider>());
-            if (provider.GetService<ILoggerFactory>() is { } loggerFactory)
-            {
-                builder.UseLoggerFactory(loggerFactory);
-            }
-
-            if (provider.GetService<IMeterFactory>() is { } meterFactory)
-            {
-                builder.UseMeterFactory(meterFactory);
-            }
-
-            foreach (var channel in provider.GetServices<IApprovalChannel>())
-            {
-                builder.AddChannel(channel);
-            }
-
-            // Environment overrides were applied by PostConfigure already.
-            var settled = resolved.Clone();
-            settled.ReadEnvironment = false;
-            return builder.Build(settled);
-        });
+        services.TryAddSingleton(builder.Build);
+        services.TryAddSingleton<IApprovalStore>(static provider => provider.GetRequiredService<ActionGate>().Approvals);
+        services.TryAddSingleton<IAuditLog>(static provider => provider.GetRequiredService<ActionGate>().AuditLog);
+        services.TryAddSingleton<IExecutionLedger>(static provider => provider.GetRequiredService<ActionGate>().Executions);
+        services.TryAddSingleton<PayloadHasher>(static provider => provider.GetRequiredService<ActionGate>().PayloadHasher);
         services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
-        return new CountersignBuilder(services);
+        return builder;
     }
 }

@@ -2,12 +2,11 @@ using System.Diagnostics;
 using System.Text.Json;
 using Countersign.Approvals;
 using Countersign.Audit;
-using Countersign.Channels;
+using Countersign.Execution;
+using Countersign.Pipeline;
 using Countersign.Policy;
-using Countersign.Redaction;
 using Countersign.Serialization;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign;
 
@@ -16,62 +15,63 @@ namespace Countersign;
 /// Build one with <see cref="ActionGateBuilder"/> or <c>services.AddCountersign()</c>; it is thread-safe and meant to be shared.
 /// </summary>
 /// <remarks>
-/// Guarded calls are user code, so the gate does not use <c>ConfigureAwait(false)</c> around them: a tool that needs its
-/// caller's context keeps it.
+/// A call passes two phases: <see cref="AuthorizeAsync"/> runs the stages (validation, your stages, policy, mode,
+/// approval, execution) and commits the release to the audit log; <see cref="CompleteAsync"/> records how the call
+/// ended. <see cref="ExecuteOutcomeAsync{TResult}"/> runs both around a delegate. Guarded calls are user code, so the
+/// gate does not use <c>ConfigureAwait(false)</c> around them: a tool that needs its caller's context keeps it.
 /// </remarks>
 public sealed class ActionGate : IAsyncDisposable, IDisposable
 {
-    private readonly PolicyEvaluator _policy;
-    private readonly IAuditLog _audit;
-    private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly GateMetrics _metrics;
+    private readonly GatePipeline _pipeline;
+    private readonly PolicyStage _policy;
     private readonly CountersignOptions _options;
-    private readonly ApprovalFlow _approvals;
+    private readonly GateMetrics _metrics;
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
-    private readonly string _modeName;
 
     internal ActionGate(
-        ActionPolicy policy,
+        GatePipeline pipeline,
+        PolicyStage policy,
         IApprovalStore store,
         IAuditLog audit,
+        IExecutionLedger ledger,
         PayloadHasher hasher,
-        IReadOnlyList<IApprovalChannel> channels,
+        ReviewRecorder reviews,
         CountersignOptions options,
-        TimeProvider timeProvider,
-        ILogger logger,
         GateMetrics metrics,
         IReadOnlyList<IAsyncDisposable> owned)
     {
-        _owned = owned;
-        _modeName = CountersignEnvironment.ToSnakeCase(options.EnforcementMode.ToString());
-        Policy = policy;
-        _policy = new PolicyEvaluator(policy);
+        _pipeline = pipeline;
+        _policy = policy;
         Approvals = store;
-        _audit = audit;
+        AuditLog = audit;
+        Executions = ledger;
         PayloadHasher = hasher;
+        Reviews = reviews;
         _options = options;
-        _timeProvider = timeProvider;
-        _logger = logger;
         _metrics = metrics;
-        Reviews = new ReviewRecorder(store, audit, timeProvider, options.GrantValidity, logger);
-        _approvals = new ApprovalFlow(store, audit, channels, Reviews, options, timeProvider, logger, metrics);
+        _owned = owned;
     }
 
     /// <summary>Gets the policy the gate applies.</summary>
-    public ActionPolicy Policy { get; }
+    public ActionPolicy Policy => _policy.Policy;
 
-    /// <summary>Gets the store holding approval requests.</summary>
+    /// <summary>Gets the store holding approvals.</summary>
     public IApprovalStore Approvals { get; }
 
     /// <summary>Gets the audit log.</summary>
-    public IAuditLog AuditLog => _audit;
+    public IAuditLog AuditLog { get; }
+
+    /// <summary>Gets the ledger that holds the one execution each idempotency key allows.</summary>
+    public IExecutionLedger Executions { get; }
 
     /// <summary>Gets the recorder through which reviewers' decisions are made.</summary>
     public ReviewRecorder Reviews { get; }
 
     /// <summary>Gets the hasher that binds approvals to exact payloads.</summary>
     public PayloadHasher PayloadHasher { get; }
+
+    /// <summary>Gets the stages every call passes, in order (validation runs before them).</summary>
+    public IReadOnlyList<GateStage> Stages => _pipeline.Stages;
 
     /// <summary>Gets the enforcement mode in force (after environment overrides).</summary>
     public EnforcementMode EnforcementMode => _options.EnforcementMode;
@@ -100,9 +100,32 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException">The request is invalid.</exception>
     public PolicyDecision Evaluate(ActionRequest request)
     {
-        Validate(request);
+        ValidationStage.Validate(request);
         return _policy.Evaluate(request);
     }
+
+    /// <summary>
+    /// The first phase on its own: runs every stage up to and including the claim, and commits the release to the
+    /// audit log. Run the call only when <see cref="GateAuthorization.IsAuthorized"/>, then report how it ended with
+    /// <see cref="CompleteAsync"/>. A remote caller is authorised this way and runs the call itself.
+    /// </summary>
+    /// <param name="request">The call.</param>
+    /// <param name="options">Per-call overrides.</param>
+    /// <param name="cancellationToken">Cancels waiting for reviewers.</param>
+    /// <returns>The authorisation, or the denial or pending approval that stops the call.</returns>
+    /// <exception cref="ArgumentException">The request is invalid (empty tool name, payload too large, ...).</exception>
+    public async Task<GateAuthorization> AuthorizeAsync(ActionRequest request, GateCallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = StartActivity();
+        return await _pipeline.AuthorizeAsync(request, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The second phase: records how an authorised call ended and tells the stages. Never throws for audit failures.</summary>
+    /// <param name="authorization">What <see cref="AuthorizeAsync"/> returned.</param>
+    /// <param name="outcome">The call's result or error.</param>
+    /// <returns>A task that completes when the outcome is recorded.</returns>
+    /// <exception cref="InvalidOperationException">The call was not authorised, or was completed already.</exception>
+    public ValueTask CompleteAsync(GateAuthorization authorization, CallOutcome outcome) => _pipeline.CompleteAsync(authorization, outcome);
 
     /// <summary>Runs <paramref name="action"/> if the gate allows it, returning the outcome instead of throwing for denials.</summary>
     /// <typeparam name="TResult">The call's result type.</typeparam>
@@ -120,63 +143,26 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(action);
-        var started = _timeProvider.GetTimestamp();
-        var call = Prepare(request);
-
-        using var activity = CountersignTelemetry.ActivitySource.StartActivity("countersign.gate", ActivityKind.Internal);
-        activity?.SetTag("countersign.tool", call.Request.ToolName);
-        activity?.SetTag("countersign.action_id", call.ActionId);
-        activity?.SetTag("countersign.verdict", call.VerdictName);
-        activity?.SetTag("countersign.mode", call.ModeName);
-
-        _metrics.Decision(call.VerdictName, call.ModeName);
-        GateLog.Verdict(_logger, call.Request.ToolName, call.ActionId, call.VerdictName, call.ModeName);
-        if (_logger.IsEnabled(LogLevel.Trace))
+        using var activity = StartActivity();
+        var authorization = await _pipeline.AuthorizeAsync(request, options, cancellationToken);
+        if (!authorization.IsAuthorized)
         {
-            GateLog.Arguments(_logger, call.ActionId, call.RedactedArgumentsJson);
+            return Rejected<TResult>(authorization);
         }
 
-        var effect = call.Decision.Effect;
-        if (effect == PolicyEffect.Allow)
+        TResult result;
+        try
         {
-            return await RunAsync(call, action, ExecutionPath.Allowed, wouldBlock: false, before: null, started, cancellationToken);
+            result = await action(cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            await _pipeline.CompleteAsync(authorization, CallOutcome.Failure(ex));
+            throw;
         }
 
-        if (!call.Enforced)
-        {
-            _metrics.WouldBlock(call.Request.ToolName);
-            GateLog.WouldBlock(_logger, call.Request.ToolName, call.ActionId, call.VerdictName);
-            return await RunAsync(call, action, ExecutionPath.Shadow, wouldBlock: true, before: null, started, cancellationToken);
-        }
-
-        if (effect == PolicyEffect.Deny)
-        {
-            var denial = new ActionDeniedException(call.Request.ToolName, DenialKind.Policy, call.Decision.Reasons, call.ActionId);
-            var now = _timeProvider.GetUtcNow();
-            await _approvals.AppendBestEffortAsync(
-                [call.RequestedEntry(now), call.VerdictEntry(now, wouldBlock: false), call.NotExecutedEntry(now, denial)], call.ActionId);
-            GateLog.Denied(_logger, call.Request.ToolName, call.ActionId, denial.Message);
-            _metrics.Overhead(_timeProvider.GetElapsedTime(started));
-            return GateOutcome<TResult>.Denied(denial);
-        }
-
-        var behavior = options?.OnReview ?? _options.OnReview;
-        if (behavior is OnReviewBehavior.FailOpen or OnReviewBehavior.Shadow)
-        {
-            _metrics.WouldBlock(call.Request.ToolName);
-            GateLog.RanWithoutReview(_logger, call.Request.ToolName, call.ActionId, CountersignEnvironment.ToSnakeCase(behavior.ToString()));
-            var path = behavior == OnReviewBehavior.FailOpen ? ExecutionPath.FailOpen : ExecutionPath.Shadow;
-            return await RunAsync(call, action, path, wouldBlock: true, before: null, started, cancellationToken);
-        }
-
-        var approval = await _approvals.ResolveAsync(call, behavior, options?.ReviewTimeout, cancellationToken);
-        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - approval.Waited);
-        return approval.Rejection switch
-        {
-            ActionDeniedException denied => GateOutcome<TResult>.Denied(denied),
-            ApprovalPendingException pending => GateOutcome<TResult>.Pending(pending),
-            _ => await RunAsync(call, action, ExecutionPath.Approved, wouldBlock: false, approval.ReleaseEntries, timestamp: null, cancellationToken),
-        };
+        await _pipeline.CompleteAsync(authorization, CallOutcome.Success(result));
+        return GateOutcome<TResult>.Executed(authorization.ActionId, result, authorization.Path, authorization.WouldBlock);
     }
 
     /// <summary>Runs <paramref name="action"/> if the gate allows it.</summary>
@@ -219,7 +205,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             async ct =>
             {
                 await action(ct);
-                return VoidResult.Instance;
+                return NoResult.Instance;
             },
             options,
             cancellationToken);
@@ -254,7 +240,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             _ =>
             {
                 action();
-                return new ValueTask<VoidResult>(VoidResult.Instance);
+                return new ValueTask<NoResult>(NoResult.Instance);
             },
             options));
     }
@@ -275,170 +261,61 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         }
     }
 
-    private GateCall Prepare(ActionRequest request)
+    private static Activity? StartActivity() =>
+        Activity.Current is { Source.Name: CountersignTelemetry.Name }
+            ? null
+            : CountersignTelemetry.ActivitySource.StartActivity("countersign.gate", ActivityKind.Internal);
+
+    // A retry of a key that already ran gets that run's result when one was recorded in full; otherwise the denial
+    // says which action ran it.
+    private static GateOutcome<TResult> Rejected<TResult>(GateAuthorization authorization)
     {
-        Validate(request);
-        var canonical = CanonicalJson.ToUtf8Bytes(request.Arguments);
-        if (canonical.Length > _options.MaxPayloadBytes)
+        if (authorization.Rejection is ApprovalPendingException pending)
         {
-            throw new ArgumentException(
-                $"The arguments of '{request.ToolName}' are {canonical.Length} bytes of canonical JSON; the limit is {_options.MaxPayloadBytes} (CountersignOptions.MaxPayloadBytes).",
-                nameof(request));
+            return GateOutcome<TResult>.Pending(pending);
         }
 
-        var decision = EvaluatePolicy(request);
-        var hash = PayloadHasher.ComputeCanonical(request.ToolName, canonical);
-        var redacted = decision.RedactPaths.Count == 0
-            ? System.Text.Encoding.UTF8.GetString(canonical)
-            : JsonRedactor.Redact(request.Arguments, decision.RedactPaths);
-        var enforced = _options.EnforcementMode switch
+        var denial = (ActionDeniedException)authorization.Rejection!;
+        if (authorization.Context.EarlierExecution is { Status: ExecutionStatus.Succeeded } earlier
+            && string.Equals(earlier.PayloadHash, authorization.Context.PayloadHash, StringComparison.Ordinal)
+            && TryReadResult<TResult>(earlier.ResultJson, out var result))
         {
-            EnforcementMode.Enforce => true,
-            EnforcementMode.Shadow => false,
-            _ => SampleSelector.IsEnforced(request.IdempotencyKey, hash, _options.SamplePercent),
-        };
+            return GateOutcome<TResult>.Replayed(authorization.ActionId, earlier.ActionId, result);
+        }
 
-        return new GateCall
-        {
-            Request = request,
-            ActionId = "act_" + Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N"),
-            RequestedBy = request.RequestedBy ?? _options.DefaultRequestedBy ?? request.AgentId,
-            PayloadHash = hash,
-            RedactedArgumentsJson = redacted,
-            Decision = decision,
-            Enforced = enforced,
-            ModeName = _modeName,
-        };
+        return GateOutcome<TResult>.Denied(denial);
     }
 
-    // A code predicate that throws must not let the call through, nor surface as a crash: the call is denied, and the
-    // denial, like any other, is audited with the reason.
-    private PolicyDecision EvaluatePolicy(ActionRequest request)
+    private static bool TryReadResult<TResult>(string? json, out TResult result)
     {
+        if (typeof(TResult) == typeof(NoResult))
+        {
+            result = (TResult)(object)NoResult.Instance;
+            return true;
+        }
+
+        result = default!;
+        if (json is null)
+        {
+            return false;
+        }
+
         try
         {
-            return _policy.Evaluate(request);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            GateLog.PolicyFailed(_logger, ex, request.ToolName);
-            return new PolicyDecision
+#pragma warning disable IL2026, IL3050 // Replayed results use reflection-based JSON, as results are recorded with it.
+            var value = JsonSerializer.Deserialize<TResult>(json);
+#pragma warning restore IL2026, IL3050
+            if (value is null && default(TResult) is not null)
             {
-                Effect = PolicyEffect.Deny,
-                Reasons = [$"the policy could not be evaluated ({ex.GetType().Name}: {ex.Message}); the call is denied"],
-            };
-        }
-    }
-
-    private static void Validate(ActionRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        if (string.IsNullOrWhiteSpace(request.ToolName))
-        {
-            throw new ArgumentException("The action needs a tool name; it is null, empty or white space.", nameof(request));
-        }
-
-        if (request.ToolName.Length > 256 || HasControlCharacter(request.ToolName))
-        {
-            throw new ArgumentException(
-                $"The tool name '{request.ToolName[..Math.Min(request.ToolName.Length, 64)]}' is invalid: at most 256 characters and no control characters.",
-                nameof(request));
-        }
-
-        if (request.Arguments.ValueKind == JsonValueKind.Undefined)
-        {
-            throw new ArgumentException("The action's arguments are an undefined JSON value; use ActionArguments.From(...).", nameof(request));
-        }
-    }
-
-    private static bool HasControlCharacter(string text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
+                return false;
             }
+
+            result = value!;
+            return true;
         }
-
-        return false;
-    }
-
-    private async Task<GateOutcome<TResult>> RunAsync<TResult>(
-        GateCall call,
-        Func<CancellationToken, ValueTask<TResult>> action,
-        ExecutionPath path,
-        bool wouldBlock,
-        IReadOnlyList<AuditEntry>? before,
-        long? timestamp,
-        CancellationToken cancellationToken)
-    {
-        if (before is null)
+        catch (JsonException)
         {
-            var now = _timeProvider.GetUtcNow();
-            before = [call.RequestedEntry(now), call.VerdictEntry(now, wouldBlock), call.ExecutedEntry(now, path, wouldBlock)];
+            return false;
         }
-
-        try
-        {
-            await _audit.AppendAsync(before, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            // Nothing runs unless its release is on record: fail closed.
-            GateLog.FailedClosed(_logger, ex, call.Request.ToolName, call.ActionId);
-            var denial = new ActionDeniedException(
-                call.Request.ToolName, DenialKind.StoreUnavailable, ["the audit log could not record the decision: " + ex.Message], call.ActionId, innerException: ex);
-            return GateOutcome<TResult>.Denied(denial);
-        }
-
-        if (timestamp is { } started)
-        {
-            _metrics.Overhead(_timeProvider.GetElapsedTime(started));
-        }
-
-        TResult result;
-        try
-        {
-            result = await action(cancellationToken);
-        }
-        catch (Exception ex)
-        {
-            await _approvals.AppendBestEffortAsync(
-                [call.Entry(AuditEventKind.Outcome, _timeProvider.GetUtcNow()) with { Executed = true, ExecutionPath = GateCall.PathName(path), Error = $"{ex.GetType().Name}: {ex.Message}" }],
-                call.ActionId);
-            throw;
-        }
-
-        await _approvals.AppendBestEffortAsync(
-            [call.Entry(AuditEventKind.Outcome, _timeProvider.GetUtcNow()) with { Executed = true, ExecutionPath = GateCall.PathName(path), ResultJson = DescribeResult(result, call) }],
-            call.ActionId);
-        return GateOutcome<TResult>.Executed(call.ActionId, result, path, wouldBlock);
-    }
-
-    private string? DescribeResult<TResult>(TResult result, GateCall call)
-    {
-        if (!_options.AuditResults || result is null or VoidResult)
-        {
-            return null;
-        }
-
-        string text;
-        try
-        {
-            var element = ActionArguments.From(result);
-            text = call.Decision.RedactPaths.Count == 0 ? CanonicalJson.ToString(element) : JsonRedactor.Redact(element, call.Decision.RedactPaths);
-        }
-        catch (ArgumentException)
-        {
-            text = $"<{result.GetType().Name}: not serializable>";
-        }
-
-        return text.Length <= _options.MaxAuditedResultLength ? text : text[.._options.MaxAuditedResultLength] + "…";
-    }
-
-    private sealed class VoidResult
-    {
-        public static readonly VoidResult Instance = new();
     }
 }

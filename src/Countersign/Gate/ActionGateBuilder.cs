@@ -2,17 +2,23 @@ using System.Diagnostics.Metrics;
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Channels;
+using Countersign.Execution;
+using Countersign.Pipeline;
 using Countersign.Policy;
 using Countersign.Serialization;
 using Countersign.Telemetry;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Countersign;
 
 /// <summary>
-/// Composes an <see cref="ActionGate"/>: its policy, store, audit log, channels and settings. Without a store the gate
-/// keeps approvals and the audit log in memory; without a policy every call needs approval (the safe default).
+/// Composes an <see cref="ActionGate"/>: its policy, store, channels, stages and settings. The same builder works on
+/// its own (<c>new ActionGateBuilder()...Build()</c>) and in a service collection (<c>services.AddCountersign()</c>
+/// returns one), where components may come from the container. Without a store the gate keeps everything in memory;
+/// without a policy every call needs approval (the safe default).
 /// </summary>
 /// <example>
 /// <code>
@@ -24,21 +30,42 @@ namespace Countersign;
 /// </example>
 public sealed class ActionGateBuilder
 {
-    private readonly List<IApprovalChannel> _channels = [];
+    private readonly List<Func<IServiceProvider, IApprovalChannel>> _channels = [];
+    private readonly List<Func<IServiceProvider, GateStage>> _stagesBeforePolicy = [];
+    private readonly List<Func<IServiceProvider, GateStage>> _stagesBeforeExecution = [];
     private readonly List<Action<CountersignOptions>> _configure = [];
     private readonly List<IAsyncDisposable> _owned = [];
     private ActionPolicy? _policy;
     private string? _policyPath;
-    private IApprovalStore? _store;
+    private Func<IServiceProvider, ICountersignStore>? _store;
+    private bool _disposeStore;
+    private IApprovalStore? _approvals;
     private IAuditLog? _audit;
+    private IExecutionLedger? _ledger;
     private PayloadHasher? _hasher;
-    private TimeProvider _timeProvider = TimeProvider.System;
-    private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
+    private TimeProvider? _timeProvider;
+    private ILoggerFactory? _loggerFactory;
     private IMeterFactory? _meterFactory;
     private Func<string, string?>? _environment;
+    private Func<OnApprovalRequestedArguments, ValueTask>? _onApprovalRequested;
+    private Func<OnApprovalDecidedArguments, ValueTask>? _onApprovalDecided;
+    private Func<OnDeniedArguments, ValueTask>? _onDenied;
+
+    /// <summary>Creates a builder for a gate used without dependency injection.</summary>
+    public ActionGateBuilder()
+    {
+    }
+
+    internal ActionGateBuilder(IServiceCollection services)
+    {
+        Services = services;
+    }
+
+    /// <summary>Gets the service collection when the builder came from <c>services.AddCountersign()</c>; otherwise <see langword="null"/>.</summary>
+    public IServiceCollection? Services { get; }
 
     /// <summary>Changes the gate's settings.</summary>
-    /// <param name="configure">Sets options; runs before environment overrides are applied.</param>
+    /// <param name="configure">Sets options; runs after configuration binding and before environment overrides.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder Configure(Action<CountersignOptions> configure)
     {
@@ -68,21 +95,41 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Uses <paramref name="store"/> for approval requests.</summary>
-    /// <param name="store">The store.</param>
+    /// <summary>Keeps approvals, the audit log, the execution ledger and the hash key in one store, created when the gate is built.</summary>
+    /// <param name="factory">Opens the store; receives the container (or an empty provider without dependency injection).</param>
+    /// <param name="disposeWithGate">Whether the gate disposes the store (when it is disposable) with itself.</param>
     /// <returns>This builder.</returns>
-    public ActionGateBuilder UseApprovalStore(IApprovalStore store)
+    public ActionGateBuilder UseStore(Func<IServiceProvider, ICountersignStore> factory, bool disposeWithGate = true)
     {
-        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _store = factory ?? throw new ArgumentNullException(nameof(factory));
+        _disposeStore = disposeWithGate;
         return this;
     }
 
-    /// <summary>Uses <paramref name="auditLog"/> for the audit trail.</summary>
+    /// <summary>Uses <paramref name="store"/> for approvals, overriding the store's own.</summary>
+    /// <param name="store">The approval store.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder UseApprovalStore(IApprovalStore store)
+    {
+        _approvals = store ?? throw new ArgumentNullException(nameof(store));
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="auditLog"/> for the audit trail, overriding the store's own.</summary>
     /// <param name="auditLog">The audit log.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder UseAuditLog(IAuditLog auditLog)
     {
         _audit = auditLog ?? throw new ArgumentNullException(nameof(auditLog));
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="ledger"/> to hold each idempotency key's one execution, overriding the store's own.</summary>
+    /// <param name="ledger">The ledger.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder UseExecutionLedger(IExecutionLedger ledger)
+    {
+        _ledger = ledger ?? throw new ArgumentNullException(nameof(ledger));
         return this;
     }
 
@@ -95,17 +142,83 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Adds a channel that notifies reviewers of pending requests.</summary>
+    /// <summary>Adds a channel that notifies reviewers of pending approvals.</summary>
     /// <param name="channel">The channel.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder AddChannel(IApprovalChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        _channels.Add(channel);
+        _channels.Add(_ => channel);
         return this;
     }
 
-    /// <summary>Uses <paramref name="timeProvider"/> for every clock and timer.</summary>
+    /// <summary>Adds a channel created when the gate is built, from the container.</summary>
+    /// <param name="factory">Creates the channel.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder AddChannel(Func<IServiceProvider, IApprovalChannel> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _channels.Add(factory);
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a stage of your own. Stages run in the order they are added, at <paramref name="placement"/>: before the
+    /// policy (where governance stages such as scope and halt belong), or after the approval, just before the call is released.
+    /// </summary>
+    /// <param name="stage">The stage; shared by every call, so thread-safe.</param>
+    /// <param name="placement">Where the stage runs.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder AddStage(GateStage stage, GateStagePlacement placement = GateStagePlacement.BeforePolicy)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return AddStage(_ => stage, placement);
+    }
+
+    /// <summary>Adds a stage of your own, created when the gate is built, from the container.</summary>
+    /// <param name="factory">Creates the stage.</param>
+    /// <param name="placement">Where the stage runs.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder AddStage(Func<IServiceProvider, GateStage> factory, GateStagePlacement placement = GateStagePlacement.BeforePolicy)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        (placement switch
+        {
+            GateStagePlacement.BeforePolicy => _stagesBeforePolicy,
+            GateStagePlacement.BeforeExecution => _stagesBeforeExecution,
+            _ => throw new ArgumentOutOfRangeException(nameof(placement), placement, "Not a stage placement."),
+        }).Add(factory);
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="callback"/> whenever a call creates an approval, before it waits; the arguments carry the approval's id.</summary>
+    /// <param name="callback">The callback; its exception is logged and never changes the decision.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder OnApprovalRequested(Func<OnApprovalRequestedArguments, ValueTask> callback)
+    {
+        _onApprovalRequested = callback ?? throw new ArgumentNullException(nameof(callback));
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="callback"/> when an approval a call waited for is granted, denied or expires.</summary>
+    /// <param name="callback">The callback; its exception is logged and never changes the decision.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder OnApprovalDecided(Func<OnApprovalDecidedArguments, ValueTask> callback)
+    {
+        _onApprovalDecided = callback ?? throw new ArgumentNullException(nameof(callback));
+        return this;
+    }
+
+    /// <summary>Runs <paramref name="callback"/> whenever a call is denied, for any reason.</summary>
+    /// <param name="callback">The callback; its exception is logged and never changes the decision.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder OnDenied(Func<OnDeniedArguments, ValueTask> callback)
+    {
+        _onDenied = callback ?? throw new ArgumentNullException(nameof(callback));
+        return this;
+    }
+
+    /// <summary>Uses <paramref name="timeProvider"/> for every clock and timer (default: the container's, or the system clock).</summary>
     /// <param name="timeProvider">The time provider.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder UseTimeProvider(TimeProvider timeProvider)
@@ -114,7 +227,7 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Uses <paramref name="loggerFactory"/> for the gate's logs.</summary>
+    /// <summary>Uses <paramref name="loggerFactory"/> for the gate's logs (default: the container's, or none).</summary>
     /// <param name="loggerFactory">The logger factory.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder UseLoggerFactory(ILoggerFactory loggerFactory)
@@ -123,7 +236,7 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Uses <paramref name="meterFactory"/> to create the <c>Countersign</c> meter.</summary>
+    /// <summary>Uses <paramref name="meterFactory"/> to create the <c>Countersign</c> meter (default: the container's).</summary>
     /// <param name="meterFactory">The meter factory.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder UseMeterFactory(IMeterFactory meterFactory)
@@ -141,7 +254,7 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Hands the gate a resource to dispose when the gate is disposed, such as a store opened by <c>UseSqlite</c>.</summary>
+    /// <summary>Hands the gate a resource to dispose when the gate is disposed.</summary>
     /// <param name="resource">The resource.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder DisposeWithGate(IAsyncDisposable resource)
@@ -155,20 +268,22 @@ public sealed class ActionGateBuilder
     /// <returns>The gate.</returns>
     /// <exception cref="ArgumentException">A setting or an environment variable is invalid; all problems are listed.</exception>
     /// <exception cref="PolicyLoadException">The policy file is malformed.</exception>
-    public ActionGate Build()
+    public ActionGate Build() => Build(EmptyServiceProvider.Instance);
+
+    /// <summary>Builds the gate, taking the clock, logging, metrics and options from <paramref name="services"/> where this builder sets none.</summary>
+    /// <param name="services">The container.</param>
+    /// <returns>The gate.</returns>
+    /// <exception cref="ArgumentException">A setting or an environment variable is invalid; all problems are listed.</exception>
+    /// <exception cref="PolicyLoadException">The policy file is malformed.</exception>
+    public ActionGate Build(IServiceProvider services)
     {
-        var options = new CountersignOptions();
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetService<IOptions<CountersignOptions>>()?.Value.Clone() ?? new CountersignOptions();
         foreach (var configure in _configure)
         {
             configure(options);
         }
 
-        return Build(options);
-    }
-
-    internal ActionGate Build(CountersignOptions configured)
-    {
-        var options = configured.Clone();
         if (options.ReadEnvironment)
         {
             CountersignEnvironment.Apply(options, _environment);
@@ -182,10 +297,46 @@ public sealed class ActionGateBuilder
                 null => ActionPolicy.RequireApprovalForAll,
             };
 
-        var store = _store ?? new InMemoryApprovalStore();
-        var audit = _audit ?? new InMemoryAuditLog(AuditKeyRing.CreateEphemeral());
-        var hasher = _hasher ?? PayloadHasher.CreateEphemeral();
-        ILogger logger = new NeverThrowingLogger(_loggerFactory.CreateLogger("Countersign.Gate"));
-        return new ActionGate(policy, store, audit, hasher, [.. _channels], options, _timeProvider, logger, new GateMetrics(_meterFactory), [.. _owned]);
+        var timeProvider = _timeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
+        var loggerFactory = _loggerFactory ?? services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
+        ILogger logger = new NeverThrowingLogger(loggerFactory.CreateLogger("Countersign.Gate"));
+        var metrics = new GateMetrics(_meterFactory ?? services.GetService<IMeterFactory>());
+
+        List<IAsyncDisposable> owned = [.. _owned];
+        var store = _store?.Invoke(services);
+        if (store is IAsyncDisposable disposable && _disposeStore)
+        {
+            owned.Add(disposable);
+        }
+
+        var approvals = _approvals ?? store?.Approvals ?? new InMemoryApprovalStore();
+        var audit = _audit ?? store?.AuditLog ?? new InMemoryAuditLog(AuditKeyRing.CreateEphemeral());
+        var ledger = _ledger ?? store?.Executions ?? new InMemoryExecutionLedger();
+        var hasher = _hasher ?? store?.PayloadHasher ?? PayloadHasher.CreateEphemeral();
+
+        var reviews = new ReviewRecorder(approvals, audit, timeProvider, options.GrantValidity, logger);
+        var auditWriter = new GateAuditWriter(audit, logger, metrics);
+        var callbacks = new GateCallbacks(_onApprovalRequested, _onApprovalDecided, _onDenied, logger);
+        var policyStage = new PolicyStage(policy, logger);
+        var execution = new ExecutionStage(approvals, ledger, timeProvider);
+        IApprovalChannel[] channels = [.. _channels.Select(factory => factory(services))];
+
+        List<GateStage> stages = [.. _stagesBeforePolicy.Select(factory => factory(services))];
+        stages.Add(policyStage);
+        stages.Add(new ModeStage(options.EnforcementMode, options.SamplePercent));
+        stages.Add(new ApprovalStage(approvals, channels, reviews, options, callbacks, auditWriter, timeProvider, logger, metrics));
+        stages.AddRange(_stagesBeforeExecution.Select(factory => factory(services)));
+        stages.Add(execution);
+
+        var pipeline = new GatePipeline(
+            new ValidationStage(hasher, options.MaxPayloadBytes), [.. stages], execution, auditWriter, callbacks, options, timeProvider, logger, metrics);
+        return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, options, metrics, owned);
+    }
+
+    private sealed class EmptyServiceProvider : IServiceProvider
+    {
+        public static readonly EmptyServiceProvider Instance = new();
+
+        public object? GetService(Type serviceType) => null;
     }
 }

@@ -12,9 +12,12 @@ public enum ExecutionPath
     /// <summary>Reviewers granted it and this call claimed the grant.</summary>
     Approved = 2,
 
-    /// <summary>Shadow mode (or a sampled-out call) ran it although enforcement would have blocked or held it.</summary>
-    Shadow = 3,
+    /// <summary>Shadow mode (or a call sampled out in sample mode) ran it although enforcement would have blocked or held it.</summary>
+    ShadowMode = 3,
 
-    /// <summary>It needed review and ran under the fail-open behaviour.</summary>
+    /// <summary>It needed review and ran under the fail-open on-review behaviour.</summary>
     FailOpen = 4,
+
+    /// <summary>It needed review and ran under the shadow on-review behaviour, which records what a reviewer would have been asked.</summary>
+    ReviewShadow = 5,
 }

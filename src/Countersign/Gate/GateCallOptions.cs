@@ -8,4 +8,10 @@ public sealed record GateCallOptions
 
     /// <summary>Gets how long reviewers have for this call; <see langword="null"/> uses the policy's or the gate's timeout.</summary>
     public TimeSpan? ReviewTimeout { get; init; }
+
+    /// <summary>
+    /// Gets a callback run when this call creates an approval, before it waits: it hands a blocked caller the
+    /// approval's id (to show a link, or to log it). Its exception is logged and never changes the decision.
+    /// </summary>
+    public Func<Approvals.OnApprovalRequestedArguments, ValueTask>? OnApprovalRequested { get; init; }
 }

@@ -4,8 +4,9 @@ namespace Countersign;
 /// <typeparam name="TResult">The call's result type.</typeparam>
 public sealed class GateOutcome<TResult>
 {
-    private GateOutcome(GateOutcomeKind kind, string actionId, TResult? result, ExecutionPath path, bool wouldBlock, CountersignException? rejection)
+    private GateOutcome(GateOutcomeKind kind, string actionId, TResult? result, ExecutionPath path, bool wouldBlock, CountersignException? rejection, string? replayOf = null)
     {
+        ReplayOf = replayOf;
         Kind = kind;
         ActionId = actionId;
         Result = result;
@@ -28,6 +29,12 @@ public sealed class GateOutcome<TResult>
 
     /// <summary>Gets whether enforcement would have blocked or held a call that ran in shadow or fail-open.</summary>
     public bool WouldBlock { get; }
+
+    /// <summary>
+    /// Gets, for a retry whose idempotency key had already run, the action that ran it: the result is that action's
+    /// recorded result and nothing ran again. <see langword="null"/> for a call that ran now.
+    /// </summary>
+    public string? ReplayOf { get; }
 
     /// <summary>Gets the exception describing a denial (<see cref="ActionDeniedException"/>) or a pending request (<see cref="ApprovalPendingException"/>).</summary>
     public CountersignException? Rejection { get; }
@@ -52,6 +59,9 @@ public sealed class GateOutcome<TResult>
 
     internal static GateOutcome<TResult> Executed(string actionId, TResult result, ExecutionPath path, bool wouldBlock) =>
         new(GateOutcomeKind.Executed, actionId, result, path, wouldBlock, null);
+
+    internal static GateOutcome<TResult> Replayed(string actionId, string replayOf, TResult result) =>
+        new(GateOutcomeKind.Executed, actionId, result, ExecutionPath.None, false, null, replayOf);
 
     internal static GateOutcome<TResult> Denied(ActionDeniedException denial) =>
         new(GateOutcomeKind.Denied, denial.ActionId ?? string.Empty, default, ExecutionPath.None, false, denial);

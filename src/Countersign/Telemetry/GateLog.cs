@@ -11,8 +11,8 @@ internal static partial class GateLog
     [LoggerMessage(2, LogLevel.Trace, "Action {ActionId} arguments (redacted): {Arguments}")]
     public static partial void Arguments(ILogger logger, string actionId, string arguments);
 
-    [LoggerMessage(3, LogLevel.Warning, "Shadow mode: {Tool} (action {ActionId}) would have been {Verdict}; it ran anyway.")]
-    public static partial void WouldBlock(ILogger logger, string tool, string actionId, string verdict);
+    [LoggerMessage(3, LogLevel.Warning, "{Tool} (action {ActionId}) would have been {Verdict} under enforcement; it runs anyway on path {Path}.")]
+    public static partial void WouldBlock(ILogger logger, string tool, string actionId, string verdict, string path);
 
     [LoggerMessage(4, LogLevel.Information, "Approval {ApprovalId} requested for {Tool} (action {ActionId}, risk {Risk}).")]
     public static partial void ApprovalRequested(ILogger logger, string tool, string actionId, string approvalId, string risk);
@@ -29,9 +29,15 @@ internal static partial class GateLog
     [LoggerMessage(8, LogLevel.Warning, "Approval channel {Channel} failed to notify reviewers of approval {ApprovalId}; the request stays pending.")]
     public static partial void ChannelFailed(ILogger logger, Exception exception, string channel, string approvalId);
 
-    [LoggerMessage(9, LogLevel.Warning, "{Tool} (action {ActionId}) needed review and ran without it under on-review behaviour {Behavior}.")]
-    public static partial void RanWithoutReview(ILogger logger, string tool, string actionId, string behavior);
-
     [LoggerMessage(10, LogLevel.Error, "The policy threw while judging {Tool}; the call is denied.")]
     public static partial void PolicyFailed(ILogger logger, Exception exception, string tool);
+
+    [LoggerMessage(11, LogLevel.Error, "The {Callback} callback threw; the gate's decision is unchanged.")]
+    public static partial void CallbackFailed(ILogger logger, Exception exception, string callback);
+
+    [LoggerMessage(12, LogLevel.Error, "Stage {Stage} threw while judging {Tool} (action {ActionId}); the call is denied.")]
+    public static partial void StageFailed(ILogger logger, Exception exception, string stage, string tool, string actionId);
+
+    [LoggerMessage(13, LogLevel.Error, "Stage {Stage} threw while completing action {ActionId}; the call had already run.")]
+    public static partial void StageCompletionFailed(ILogger logger, Exception exception, string stage, string actionId);
 }

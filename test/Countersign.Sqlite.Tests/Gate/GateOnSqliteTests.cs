@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using System.Text;
 using Countersign.Approvals;
 using Countersign.Policy;
@@ -100,8 +101,20 @@ public sealed class GateOnSqliteTests : IDisposable
         var outcomes = await Task.WhenAll(waiters).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, runs);
-        Assert.Single(outcomes, o => o.Kind == GateOutcomeKind.Executed);
-        Assert.All(outcomes.Where(o => o.Kind != GateOutcomeKind.Executed), o => Assert.Equal(DenialKind.ApprovalNotUsable, ((ActionDeniedException)o.Rejection!).Kind));
+        var winner = Assert.Single(outcomes, o => o.Kind == GateOutcomeKind.Executed && o.ReplayOf is null);
+
+        // Losers never run: they get the winner's result, or, while it still runs, a denial naming it.
+        Assert.All(outcomes.Where(o => o != winner), o =>
+        {
+            if (o.Kind == GateOutcomeKind.Executed)
+            {
+                Assert.Equal(winner.ActionId, o.ReplayOf);
+            }
+            else
+            {
+                Assert.Equal(DenialReason.AlreadyExecuted, ((ActionDeniedException)o.Rejection!).DenialReason);
+            }
+        });
         Assert.True((await first.AuditLog.VerifyAsync()).IsValid);
     }
 
@@ -143,7 +156,7 @@ public sealed class GateOnSqliteTests : IDisposable
         }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.StoreUnavailable, denied.Kind);
+        Assert.Equal(DenialReason.StoreUnavailable, denied.DenialReason);
     }
 
     private sealed class NotifiedChannel : Countersign.Channels.IApprovalChannel

@@ -38,7 +38,7 @@ public sealed class ReviewRecorderTests
         Assert.True(result.IsRecorded);
         Assert.Equal(Now.AddMinutes(15), result.Request!.GrantExpiresAt);
         var entry = Assert.Single(await ReadAllAsync(audit));
-        Assert.Equal(AuditEventKind.Decided, entry.Kind);
+        Assert.Equal(AuditEventKind.Reviewed, entry.Kind);
         Assert.Equal("alice", entry.Actor);
         Assert.Equal("matches the invoice", entry.Comment);
         Assert.Equal("web", entry.DecisionSource);
@@ -56,7 +56,7 @@ public sealed class ReviewRecorderTests
 
         Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
         var entry = Assert.Single(await ReadAllAsync(audit));
-        Assert.Equal("rejected_decision", entry.Verdict);
+        Assert.Equal("rejected_review", entry.Verdict);
         Assert.Contains("self_approval", entry.Reasons[0], StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using Countersign.Approvals;
 using Countersign.Channels;
 using Countersign.Policy;
@@ -66,7 +67,7 @@ public sealed class ConsoleApprovalChannelTests
 
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => gate.ExecuteAsync(Refund(), _ => new ValueTask<string>("refunded")));
 
-        Assert.Equal(DenialKind.Reviewer, denied.Kind);
+        Assert.Equal(DenialReason.Reviewer, denied.DenialReason);
         Assert.Equal("alice", denied.Reviewer);
     }
 

@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using Countersign.Approvals;
 using Countersign.Policy;
 
@@ -68,7 +69,7 @@ public sealed class ApprovalInvariantTests
         }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.ApprovalNotUsable, denied.Kind);
+        Assert.Equal(DenialReason.ApprovalNotUsable, denied.DenialReason);
         Assert.Contains("different payload", denied.Message, StringComparison.Ordinal);
         Assert.Equal(ApprovalStatus.Granted, (await harness.Store.GetAsync(pending.ApprovalId))!.Status);
     }
@@ -87,9 +88,21 @@ public sealed class ApprovalInvariantTests
         var outcomes = await Task.WhenAll(first, second);
 
         Assert.Equal(1, runs);
-        Assert.Single(outcomes, o => o.Kind == GateOutcomeKind.Executed);
-        var loser = Assert.Single(outcomes, o => o.Kind == GateOutcomeKind.Denied);
-        Assert.Equal(DenialKind.ApprovalNotUsable, Assert.IsType<ActionDeniedException>(loser.Rejection).Kind);
+        var winner = Assert.Single(outcomes, o => o.Kind == GateOutcomeKind.Executed && o.ReplayOf is null);
+        var loser = Assert.Single(outcomes, o => o != winner);
+
+        // The loser never runs: it gets the winner's result, or, while the winner still runs, a denial naming it.
+        if (loser.Kind == GateOutcomeKind.Executed)
+        {
+            Assert.Equal(winner.ActionId, loser.ReplayOf);
+            Assert.Equal(1, loser.Result);
+        }
+        else
+        {
+            var denied = Assert.IsType<ActionDeniedException>(loser.Rejection);
+            Assert.Equal(DenialReason.AlreadyExecuted, denied.DenialReason);
+            Assert.Contains(winner.ActionId, denied.Message, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -106,7 +119,7 @@ public sealed class ApprovalInvariantTests
 
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => harness.Gate.ExecuteAsync(GateHarness.Refund(900, key: "late"), _ => new ValueTask<int>(1)));
 
-        Assert.Equal(DenialKind.ApprovalNotUsable, denied.Kind);
+        Assert.Equal(DenialReason.ApprovalNotUsable, denied.DenialReason);
         Assert.Contains("expired", denied.Message, StringComparison.Ordinal);
     }
 }

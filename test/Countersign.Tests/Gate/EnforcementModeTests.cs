@@ -18,9 +18,9 @@ public sealed class EnforcementModeTests
         var outcome = await harness.Gate.ExecuteOutcomeAsync(ActionRequest.Create("delete_user", new { id = 1 }), _ => new ValueTask<string>("deleted"));
 
         Assert.Equal(GateOutcomeKind.Executed, outcome.Kind);
-        Assert.Equal(ExecutionPath.Shadow, outcome.Path);
+        Assert.Equal(ExecutionPath.ShadowMode, outcome.Path);
         Assert.True(outcome.WouldBlock);
-        var verdict = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Verdict).Entry;
+        var verdict = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Authorized).Entry;
         Assert.Equal("deny", verdict.Verdict);
         Assert.True(verdict.WouldBlock);
         Assert.Equal("shadow", verdict.Mode);
@@ -46,7 +46,7 @@ public sealed class EnforcementModeTests
         var outcome = await harness.Gate.ExecuteOutcomeAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<int>(1));
 
         Assert.Equal(EnforcementMode.Shadow, harness.Gate.EnforcementMode);
-        Assert.Equal(ExecutionPath.Shadow, outcome.Path);
+        Assert.Equal(ExecutionPath.ShadowMode, outcome.Path);
     }
 
     [Fact]

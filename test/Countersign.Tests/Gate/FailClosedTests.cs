@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using Countersign.Audit;
 using Countersign.Policy;
 using Countersign.Tests.Fakes;
@@ -19,7 +20,7 @@ public sealed class FailClosedTests
         }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.StoreUnavailable, denied.Kind);
+        Assert.Equal(DenialReason.StoreUnavailable, denied.DenialReason);
         Assert.IsType<CountersignStoreException>(denied.InnerException);
     }
 
@@ -37,7 +38,7 @@ public sealed class FailClosedTests
         }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.StoreUnavailable, denied.Kind);
+        Assert.Equal(DenialReason.StoreUnavailable, denied.DenialReason);
     }
 
     [Fact]
@@ -62,7 +63,7 @@ public sealed class FailClosedTests
             .Configure(o => o.OnReview = OnReviewBehavior.FailClosed)
             .Build();
 
-        var pending = await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("deploy"), _ => new ValueTask<int>(1)));
+        var pending = await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("deploy") with { AgentId = "deploy-bot" }, _ => new ValueTask<int>(1)));
 
         Assert.Equal(Countersign.Approvals.ApprovalStatus.Pending, (await store.GetAsync(pending.ApprovalId))!.Status);
     }

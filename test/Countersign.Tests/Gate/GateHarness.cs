@@ -19,7 +19,8 @@ internal sealed class GateHarness
             .UseAuditLog(Audit)
             .UseTimeProvider(Clock)
             .UseEnvironment(name => environment is not null && environment.TryGetValue(name, out var value) ? value : null)
-            .AddChannel(Channel);
+            .AddChannel(Channel)
+            .Configure(o => o.DefaultRequestedBy = DefaultRequester);
         if (configure is not null)
         {
             builder.Configure(configure);
@@ -27,6 +28,9 @@ internal sealed class GateHarness
 
         Gate = builder.Build();
     }
+
+    /// <summary>The gate-wide requester for calls that name none, so only tests about it meet an anonymous call.</summary>
+    public const string DefaultRequester = "test-agent";
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero));
 

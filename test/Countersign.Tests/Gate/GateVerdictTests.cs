@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Policy;
@@ -13,7 +14,7 @@ public sealed class GateVerdictTests
         .Build();
 
     [Fact]
-    public async Task Allowed_call_runs_once_and_audits_request_verdict_release_and_outcome()
+    public async Task Allowed_call_runs_once_and_audits_its_release_and_outcome_in_two_entries()
     {
         var harness = new GateHarness(RefundPolicy());
         var runs = 0;
@@ -25,10 +26,10 @@ public sealed class GateVerdictTests
         Assert.Equal("refunded 1", outcome.Result);
         Assert.Equal(1, runs);
         Assert.Equal(
-            [AuditEventKind.Requested, AuditEventKind.Verdict, AuditEventKind.Executed, AuditEventKind.Outcome],
+            [AuditEventKind.Authorized, AuditEventKind.Outcome],
             await harness.KindsForAsync(outcome.ActionId));
         var records = await harness.AuditRecordsAsync();
-        Assert.Equal("allow", records.Single(r => r.Entry.Kind == AuditEventKind.Verdict).Entry.Verdict);
+        Assert.Equal("allow", records.Single(r => r.Entry.Kind == AuditEventKind.Authorized).Entry.Verdict);
         Assert.Equal("\"refunded 1\"", records.Single(r => r.Entry.Kind == AuditEventKind.Outcome).Entry.ResultJson);
         Assert.True((await harness.Audit.VerifyAsync()).IsValid);
     }
@@ -48,14 +49,17 @@ public sealed class GateVerdictTests
             }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.Policy, denied.Kind);
+        Assert.Equal(DenialReason.Policy, denied.DenialReason);
         Assert.Contains("deletes are never automated", denied.Reasons);
         Assert.StartsWith("DENIED: 'delete_user'", denied.Message, StringComparison.Ordinal);
         Assert.NotNull(denied.ActionId);
         var kinds = await harness.KindsForAsync(denied.ActionId!);
-        Assert.Equal([AuditEventKind.Requested, AuditEventKind.Verdict, AuditEventKind.Outcome], kinds);
+        Assert.Equal([AuditEventKind.Outcome], kinds);
         var outcome = (await harness.AuditRecordsAsync()).Last().Entry;
         Assert.False(outcome.Executed);
+        Assert.Equal("policy", outcome.DenialCode);
+        Assert.Equal("deny", outcome.Verdict);
+        Assert.Contains("u_42", outcome.ArgumentsJson, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +90,7 @@ public sealed class GateVerdictTests
 
         Assert.True(decision.IsRecorded);
         Assert.Equal("refunded", await call);
-        var release = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Executed).Entry;
+        var release = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Authorized).Entry;
         Assert.Equal("approved", release.ExecutionPath);
         Assert.Equal("alice", release.Actor);
         Assert.Equal(request.Id, release.ApprovalId);
@@ -108,7 +112,7 @@ public sealed class GateVerdictTests
 
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => call);
         Assert.False(ran);
-        Assert.Equal(DenialKind.Reviewer, denied.Kind);
+        Assert.Equal(DenialReason.Reviewer, denied.DenialReason);
         Assert.Equal("alice", denied.Reviewer);
         Assert.Equal("duplicate of yesterday's refund", denied.ReviewerComment);
         Assert.Contains("duplicate of yesterday's refund", denied.Message, StringComparison.Ordinal);
@@ -168,8 +172,8 @@ public sealed class GateVerdictTests
         }));
 
         Assert.False(ran);
-        Assert.Equal(DenialKind.Policy, denied.Kind);
+        Assert.Equal(DenialReason.Policy, denied.DenialReason);
         Assert.Contains("could not be evaluated", denied.Message, StringComparison.Ordinal);
-        Assert.Equal([AuditEventKind.Requested, AuditEventKind.Verdict, AuditEventKind.Outcome], await harness.KindsForAsync(denied.ActionId!));
+        Assert.Equal([AuditEventKind.Outcome], await harness.KindsForAsync(denied.ActionId!));
     }
 }

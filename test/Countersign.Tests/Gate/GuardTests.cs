@@ -25,7 +25,7 @@ public sealed class GuardTests
         var result = refund("cus_1", 40m);
 
         Assert.Equal("refunded 40 to cus_1", result);
-        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.Kind == AuditEventKind.Requested).Entry;
+        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.ArgumentsJson is not null).Entry;
         using var args = JsonDocument.Parse(requested.ArgumentsJson!);
         Assert.Equal("cus_1", args.RootElement.GetProperty("customerId").GetString());
         Assert.Equal(40m, args.RootElement.GetProperty("amount").GetDecimal());
@@ -39,7 +39,7 @@ public sealed class GuardTests
         var guarded = harness.Gate.Guard(refundCustomer);
 
         Assert.Equal("refunded 5 to c", guarded("c", 5m));
-        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.Kind == AuditEventKind.Requested).Entry;
+        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.ArgumentsJson is not null).Entry;
         Assert.Equal("RefundCustomer", requested.ToolName);
     }
 
@@ -65,7 +65,7 @@ public sealed class GuardTests
         Assert.Equal(5000, await refund("pi_abc", 5000));
         var outcome = harness.Gate.Evaluate(ActionRequest.Create("refund", new { amount = 500m }));
         Assert.Equal(PolicyEffect.RequireApproval, outcome.Effect);
-        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.Kind == AuditEventKind.Requested).Entry;
+        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.ArgumentsJson is not null).Entry;
         Assert.Contains("\"order_id\":\"pi_abc\"", requested.ArgumentsJson, StringComparison.Ordinal);
     }
 
@@ -130,9 +130,10 @@ public sealed class GuardTests
     public async Task Payload_idempotency_makes_a_duplicate_call_re_attach_to_the_first_approval()
     {
         var harness = new GateHarness(configure: o => o.OnReview = OnReviewBehavior.FailClosed);
+        var runs = 0;
         var refund = harness.Gate.Guard(
             "refund",
-            (string customerId, decimal amount) => Task.FromResult("refunded"),
+            (string customerId, decimal amount) => Task.FromResult($"refunded #{++runs}"),
             options: new GuardOptions { IdempotencyKey = IdempotencyKeys.FromPayload(harness.Gate.PayloadHasher), RequestedBy = "agent" });
 
         var first = await Assert.ThrowsAsync<ApprovalPendingException>(() => refund("cus_1", 4000m));
@@ -140,7 +141,8 @@ public sealed class GuardTests
 
         Assert.Equal(first.ApprovalId, duplicate.ApprovalId);
         await harness.DecideAsync(first.ApprovalId, "alice", approve: true);
-        Assert.Equal("refunded", await refund("cus_1", 4000m));
-        await Assert.ThrowsAsync<ActionDeniedException>(() => refund("cus_1", 4000m));
+        Assert.Equal("refunded #1", await refund("cus_1", 4000m));
+        Assert.Equal("refunded #1", await refund("cus_1", 4000m));
+        Assert.Equal(1, runs);
     }
 }

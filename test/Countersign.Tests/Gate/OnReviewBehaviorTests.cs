@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using Countersign.Approvals;
 using Countersign.Audit;
 
@@ -26,17 +27,26 @@ public sealed class OnReviewBehaviorTests
     }
 
     [Fact]
-    public async Task Fail_closed_retry_after_execution_is_denied_rather_than_run_twice()
+    public async Task Fail_closed_retry_after_execution_gets_the_first_result_rather_than_running_twice()
     {
         var harness = new GateHarness(configure: o => o.OnReview = OnReviewBehavior.FailClosed);
         var pending = await Assert.ThrowsAsync<ApprovalPendingException>(() => harness.Gate.ExecuteAsync(GateHarness.Refund(900, key: "k"), _ => new ValueTask<int>(1)));
         await harness.DecideAsync(pending.ApprovalId, "alice", approve: true);
-        await harness.Gate.ExecuteAsync(GateHarness.Refund(900, key: "k"), _ => new ValueTask<int>(1));
+        var first = await harness.Gate.ExecuteOutcomeAsync(GateHarness.Refund(900, key: "k"), _ => new ValueTask<int>(1));
+        var ranAgain = false;
 
-        var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => harness.Gate.ExecuteAsync(GateHarness.Refund(900, key: "k"), _ => new ValueTask<int>(2)));
+        var retry = await harness.Gate.ExecuteOutcomeAsync(GateHarness.Refund(900, key: "k"), _ =>
+        {
+            ranAgain = true;
+            return new ValueTask<int>(2);
+        });
 
-        Assert.Equal(DenialKind.ApprovalNotUsable, denied.Kind);
-        Assert.Contains("already used", denied.Message, StringComparison.Ordinal);
+        Assert.False(ranAgain);
+        Assert.Equal(1, retry.Result);
+        Assert.Equal(first.ActionId, retry.ReplayOf);
+        var audited = (await harness.AuditRecordsAsync()).Last().Entry;
+        Assert.Equal("already_executed", audited.DenialCode);
+        Assert.False(audited.Executed);
     }
 
     [Fact]
@@ -51,7 +61,7 @@ public sealed class OnReviewBehaviorTests
 
     [Theory]
     [InlineData(OnReviewBehavior.FailOpen, ExecutionPath.FailOpen, "fail_open")]
-    [InlineData(OnReviewBehavior.Shadow, ExecutionPath.Shadow, "shadow")]
+    [InlineData(OnReviewBehavior.Shadow, ExecutionPath.ReviewShadow, "review_shadow")]
     public async Task Fail_open_and_shadow_run_the_call_and_record_the_path(OnReviewBehavior behavior, ExecutionPath path, string recorded)
     {
         var harness = new GateHarness(configure: o => o.OnReview = behavior);
@@ -61,7 +71,7 @@ public sealed class OnReviewBehaviorTests
         Assert.Equal(5, outcome.Result);
         Assert.Equal(path, outcome.Path);
         Assert.True(outcome.WouldBlock);
-        var release = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Executed).Entry;
+        var release = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Authorized).Entry;
         Assert.Equal(recorded, release.ExecutionPath);
         Assert.Empty(harness.Channel.Notified);
     }
@@ -82,9 +92,9 @@ public sealed class OnReviewBehaviorTests
 
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => call);
         Assert.False(ran);
-        Assert.Equal(DenialKind.Timeout, denied.Kind);
+        Assert.Equal(DenialReason.Timeout, denied.DenialReason);
         Assert.Equal(ApprovalStatus.Expired, (await harness.Store.GetAsync(request.Id))!.Status);
-        var decided = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.Decided).Entry;
+        var decided = (await harness.AuditRecordsAsync()).Single(r => r.Entry.Kind == AuditEventKind.ApprovalExpired).Entry;
         Assert.Equal("timeout", decided.DecisionSource);
         Assert.False(decided.Approved);
     }
@@ -114,7 +124,7 @@ public sealed class OnReviewBehaviorTests
         Assert.Equal(request.CreatedAt + TimeSpan.FromSeconds(5), request.ExpiresAt);
         harness.Clock.Advance(TimeSpan.FromSeconds(6));
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => call);
-        Assert.Equal(DenialKind.Timeout, denied.Kind);
+        Assert.Equal(DenialReason.Timeout, denied.DenialReason);
     }
 
     [Fact]

@@ -15,7 +15,7 @@ public sealed class AuditChainTests
     private static AuditEntry Entry(string actionId, string? comment = null) => new()
     {
         Timestamp = At,
-        Kind = AuditEventKind.Decided,
+        Kind = AuditEventKind.Reviewed,
         ActionId = actionId,
         ToolName = "refund",
         Comment = comment,
@@ -65,7 +65,7 @@ public sealed class AuditChainTests
         var text = Encoding.UTF8.GetString(AuditChain.GetCanonicalBytes(7, "k1", Entry("act-1", comment: "fine") with { Reasons = ["r"], Approved = true }));
 
         Assert.Equal(
-            """{"entry":{"action_id":"act-1","approved":true,"decision_comment":"fine","kind":"decided","reasons":["r"],"timestamp":"2026-03-02T09:00:00.0000000Z","tool":"refund"},"key_id":"k1","sequence":7}""",
+            """{"entry":{"action_id":"act-1","approved":true,"decision_comment":"fine","kind":"reviewed","reasons":["r"],"timestamp":"2026-03-02T09:00:00.0000000Z","tool":"refund"},"key_id":"k1","sequence":7}""",
             text);
     }
 

@@ -1,3 +1,4 @@
+using Countersign.Pipeline;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -105,7 +106,7 @@ public sealed class GateTelemetryTests
         var denied = await Assert.ThrowsAsync<ActionDeniedException>(() => gate.ExecuteAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<string>("gone")));
 
         Assert.Equal("record", result);
-        Assert.Equal(DenialKind.Policy, denied.Kind);
+        Assert.Equal(DenialReason.Policy, denied.DenialReason);
     }
 
     private sealed class ThrowingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory

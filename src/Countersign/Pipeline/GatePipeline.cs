@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using Countersign.Execution;
+using Countersign.Redaction;
+using Countersign.Serialization;
+using Countersign.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Countersign.Pipeline;
+
+/// <summary>
+/// Runs a call through the stages in order (authorise), and tells them how it ended (complete). It alone writes the
+/// gate's audit entries: the release is committed before the call may run, and a failure to commit denies it.
+/// </summary>
+internal sealed class GatePipeline
+{
+    private readonly ValidationStage _validation;
+    private readonly GateStage[] _stages;
+    private readonly ExecutionStage _execution;
+    private readonly GateAuditWriter _audit;
+    private readonly GateCallbacks _callbacks;
+    private readonly CountersignOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly GateMetrics _metrics;
+
+    public GatePipeline(
+        ValidationStage validation,
+        GateStage[] stages,
+        ExecutionStage execution,
+        GateAuditWriter audit,
+        GateCallbacks callbacks,
+        CountersignOptions options,
+        TimeProvider timeProvider,
+        ILogger logger,
+        GateMetrics metrics)
+    {
+        _validation = validation;
+        _stages = stages;
+        _execution = execution;
+        _audit = audit;
+        _callbacks = callbacks;
+        _options = options;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _metrics = metrics;
+    }
+
+    public IReadOnlyList<GateStage> Stages => _stages;
+
+    public async Task<GateAuthorization> AuthorizeAsync(ActionRequest request, GateCallOptions? callOptions, CancellationToken cancellationToken)
+    {
+        ValidationStage.Validate(request);
+        var started = _timeProvider.GetTimestamp();
+        var context = new GateContext(
+            request,
+            "act_" + Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N"),
+            request.RequestedBy ?? _options.DefaultRequestedBy ?? request.AgentId,
+            callOptions,
+            _timeProvider);
+        _validation.Apply(context);
+
+        var activity = Activity.Current is { Source.Name: CountersignTelemetry.Name } current ? current : null;
+        activity?.SetTag("countersign.tool", request.ToolName);
+        activity?.SetTag("countersign.action_id", context.ActionId);
+
+        var passed = 0;
+        foreach (var stage in _stages)
+        {
+            StageResult result;
+            try
+            {
+                result = await stage.AuthorizeAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await CompleteStagesAsync(context, passed).ConfigureAwait(false);
+                throw;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                GateLog.StageFailed(_logger, ex, stage.Name, request.ToolName, context.ActionId);
+                result = StageResult.FailedClosed(DenialReason.StageFailed, $"stage '{stage.Name}' failed: {ex.Message}", ex);
+            }
+
+            if (stage is ModeStage)
+            {
+                RecordVerdict(context, activity);
+            }
+
+            if (!result.IsContinue)
+            {
+                return await RejectAsync(context, result, passed, started).ConfigureAwait(false);
+            }
+
+            passed++;
+        }
+
+        try
+        {
+            await _audit.CommitAsync(GateEvents.Authorized(context, _timeProvider.GetUtcNow()), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing runs unless its release is on record: fail closed, and free the key it held.
+            GateLog.FailedClosed(_logger, ex, request.ToolName, context.ActionId);
+            await _execution.ReleaseKeyAsync(context).ConfigureAwait(false);
+            var failed = StageResult.FailedClosed(DenialReason.StoreUnavailable, "the audit log could not record the decision: " + ex.Message, ex);
+            return await RejectAsync(context, failed, passed, started, audited: false).ConfigureAwait(false);
+        }
+
+        if (context.WouldBlock)
+        {
+            _metrics.WouldBlock(request.ToolName);
+            GateLog.WouldBlock(_logger, request.ToolName, context.ActionId, context.VerdictName, GateEvents.PathName(context.Path));
+        }
+
+        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - context.WaitedForReview);
+        return new GateAuthorization(context, null, passed);
+    }
+
+    public async ValueTask CompleteAsync(GateAuthorization authorization, CallOutcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(authorization);
+        ArgumentNullException.ThrowIfNull(outcome);
+        if (!authorization.IsAuthorized)
+        {
+            throw new InvalidOperationException($"Action {authorization.ActionId} was not authorised, so there is no outcome to record.");
+        }
+
+        if (!authorization.TryMarkCompleted())
+        {
+            throw new InvalidOperationException($"The outcome of action {authorization.ActionId} was already recorded; a call completes once.");
+        }
+
+        var context = authorization.Context;
+        context.Outcome = outcome;
+        if (outcome.Succeeded)
+        {
+            DescribeResult(context, outcome.Result);
+        }
+
+        await CompleteStagesAsync(context, authorization.StagesPassed).ConfigureAwait(false);
+        await _audit.AppendBestEffortAsync(GateEvents.Executed(context, _timeProvider.GetUtcNow(), context.ResultJson, outcome.Error), context.ActionId).ConfigureAwait(false);
+    }
+
+    private async Task<GateAuthorization> RejectAsync(GateContext context, StageResult result, int passed, long started, bool audited = true)
+    {
+        CountersignException rejection;
+        if (result.Pending is { } pending)
+        {
+            rejection = pending;
+        }
+        else
+        {
+            var denial = new ActionDeniedException(context.Request.ToolName, result.Denial!, result.Details, context.ActionId, result.Reviewer, result.Comment, result.Cause);
+            rejection = denial;
+            if (result.Cause is not null && audited)
+            {
+                GateLog.FailedClosed(_logger, result.Cause, context.Request.ToolName, context.ActionId);
+            }
+
+            await _audit.AppendBestEffortAsync(GateEvents.Denied(context, denial, _timeProvider.GetUtcNow()), context.ActionId).ConfigureAwait(false);
+            GateLog.Denied(_logger, context.Request.ToolName, context.ActionId, denial.Message);
+            await _callbacks.DeniedAsync(context, denial).ConfigureAwait(false);
+        }
+
+        await CompleteStagesAsync(context, passed).ConfigureAwait(false);
+        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - context.WaitedForReview);
+        return new GateAuthorization(context, rejection, passed);
+    }
+
+    // Stages that passed the call learn how it ended (Outcome is null when a later stage stopped it), last first.
+    private async ValueTask CompleteStagesAsync(GateContext context, int passed)
+    {
+        for (var i = passed - 1; i >= 0; i--)
+        {
+            try
+            {
+                await _stages[i].CompleteAsync(context, CancellationToken.None).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // The call has already run or been stopped; a stage's failure here is reported, not thrown.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                GateLog.StageCompletionFailed(_logger, ex, _stages[i].Name, context.ActionId);
+            }
+        }
+    }
+
+    private void RecordVerdict(GateContext context, Activity? activity)
+    {
+        if (context.Verdict is null || context.ModeName.Length == 0)
+        {
+            return;
+        }
+
+        _metrics.Decision(context.VerdictName, context.ModeName);
+        GateLog.Verdict(_logger, context.Request.ToolName, context.ActionId, context.VerdictName, context.ModeName);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            GateLog.Arguments(_logger, context.ActionId, context.RedactedArgumentsJson);
+        }
+
+        activity?.SetTag("countersign.verdict", context.VerdictName);
+        activity?.SetTag("countersign.mode", context.ModeName);
+    }
+
+    private void DescribeResult(GateContext context, object? result)
+    {
+        if (!_options.AuditResults || result is null or NoResult)
+        {
+            return;
+        }
+
+        string text;
+        var redactPaths = context.Verdict?.RedactPaths ?? [];
+        try
+        {
+            var element = ActionArguments.From(result);
+            text = redactPaths.Count == 0 ? CanonicalJson.ToString(element) : JsonRedactor.Redact(element, redactPaths);
+        }
+        catch (ArgumentException)
+        {
+            context.ResultJson = $"<{result.GetType().Name}: not serializable>";
+            context.ResultIncomplete = true;
+            return;
+        }
+
+        context.ResultIncomplete = redactPaths.Count > 0 || text.Length > _options.MaxAuditedResultLength;
+        context.ResultJson = text.Length <= _options.MaxAuditedResultLength ? text : text[.._options.MaxAuditedResultLength] + "…";
+    }
+}
