@@ -46,6 +46,75 @@ public sealed class ReviewRecorderTests
     }
 
     [Fact]
+    public async Task A_review_that_resolves_the_approval_is_audited_even_when_that_cancels_the_reviewers_token()
+    {
+        // The gate cancels a channel's token as soon as the approval it waits for resolves: the very review that
+        // resolved it must still reach the audit log.
+        var (store, id) = await PendingAsync();
+        using var channelToken = new CancellationTokenSource();
+        var audit = new TokenCheckingAuditLog(new InMemoryAuditLog());
+        var recorder = new ReviewRecorder(new CancellingStore(store, channelToken), audit, new FakeTimeProvider(Now), TimeSpan.FromMinutes(15));
+
+        var result = await recorder.ApproveAsync(id, "alice", "console", cancellationToken: channelToken.Token);
+
+        Assert.True(result.IsRecorded);
+        Assert.True(channelToken.IsCancellationRequested);
+        var entry = Assert.Single(await ReadAllAsync(audit));
+        Assert.Equal(AuditEventKind.Reviewed, entry.Kind);
+        Assert.True(entry.Approved);
+    }
+
+    [Fact]
+    public async Task Deny_records_a_denial_with_the_comment_for_the_agent()
+    {
+        var (store, id) = await PendingAsync();
+        var recorder = new ReviewRecorder(store, new InMemoryAuditLog(), new FakeTimeProvider(Now));
+
+        var result = await recorder.DenyAsync(id, "bob", "web", "wrong customer");
+
+        Assert.Equal(ApprovalStatus.Denied, result.Request!.Status);
+        Assert.Equal("wrong customer", result.Request.Decisions.Single().Comment);
+        Assert.Equal(new CountersignOptions().GrantValidity, recorder.GrantValidity);
+    }
+
+    private sealed class CancellingStore(IApprovalStore inner, CancellationTokenSource cancelOnDecision) : IApprovalStore
+    {
+        public ValueTask<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken cancellationToken = default) => inner.CreateOrGetAsync(request, cancellationToken);
+
+        public ValueTask<ApprovalRequest?> GetAsync(string id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+        public ValueTask<ApprovalRequest?> FindByIdempotencyKeyAsync(string idempotencyKey, CancellationToken cancellationToken = default) => inner.FindByIdempotencyKeyAsync(idempotencyKey, cancellationToken);
+
+        public IAsyncEnumerable<ApprovalRequest> ListPendingAsync(CancellationToken cancellationToken = default) => inner.ListPendingAsync(cancellationToken);
+
+        public async ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
+        {
+            var result = await inner.RecordDecisionAsync(id, decision, grantExpiresAt, cancellationToken);
+            await cancelOnDecision.CancelAsync();
+            return result;
+        }
+
+        public ValueTask<bool> TryConsumeAsync(string id, string payloadHash, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryConsumeAsync(id, payloadHash, now, cancellationToken);
+
+        public ValueTask<bool> TryExpireAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryExpireAsync(id, now, cancellationToken);
+
+        public ValueTask<ApprovalRequest> WaitForResolutionAsync(string id, CancellationToken cancellationToken = default) => inner.WaitForResolutionAsync(id, cancellationToken);
+    }
+
+    private sealed class TokenCheckingAuditLog(IAuditLog inner) : IAuditLog
+    {
+        public ValueTask AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return inner.AppendAsync(entries, cancellationToken);
+        }
+
+        public IAsyncEnumerable<AuditRecord> ReadAsync(long afterSequence = 0, CancellationToken cancellationToken = default) => inner.ReadAsync(afterSequence, cancellationToken);
+
+        public ValueTask<AuditVerificationResult> VerifyAsync(CancellationToken cancellationToken = default) => inner.VerifyAsync(cancellationToken);
+    }
+
+    [Fact]
     public async Task A_refused_decision_is_audited_as_refused()
     {
         var (store, id) = await PendingAsync();

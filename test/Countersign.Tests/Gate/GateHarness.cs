@@ -9,11 +9,11 @@ namespace Countersign.Tests.Gate;
 /// <summary>A gate over in-memory stores, a fake clock and a recording channel; no environment variables leak in.</summary>
 internal sealed class GateHarness
 {
-    public GateHarness(ActionPolicy? policy = null, Action<CountersignOptions>? configure = null, IAuditLog? audit = null, IApprovalStore? store = null, IReadOnlyDictionary<string, string>? environment = null)
+    public GateHarness(ActionPolicy? policy = null, Action<CountersignOptions>? configure = null, IAuditLog? audit = null, IApprovalStore? store = null, IReadOnlyDictionary<string, string>? environment = null, Action<ActionGateBuilder>? builder = null)
     {
         Audit = audit ?? new InMemoryAuditLog();
         Store = store ?? new InMemoryApprovalStore();
-        var builder = new ActionGateBuilder()
+        var gateBuilder = new ActionGateBuilder()
             .UsePolicy(policy ?? ActionPolicy.RequireApprovalForAll)
             .UseApprovalStore(Store)
             .UseAuditLog(Audit)
@@ -23,10 +23,11 @@ internal sealed class GateHarness
             .Configure(o => o.DefaultRequestedBy = DefaultRequester);
         if (configure is not null)
         {
-            builder.Configure(configure);
+            gateBuilder.Configure(configure);
         }
 
-        Gate = builder.Build();
+        builder?.Invoke(gateBuilder);
+        Gate = gateBuilder.Build();
     }
 
     /// <summary>The gate-wide requester for calls that name none, so only tests about it meet an anonymous call.</summary>

@@ -145,4 +145,43 @@ public sealed class GuardTests
         Assert.Equal("refunded #1", await refund("cus_1", 4000m));
         Assert.Equal(1, runs);
     }
+
+    [Fact]
+    public async Task A_cancellation_token_parameter_is_left_out_of_the_payload_and_flows_into_the_call()
+    {
+        var harness = new GateHarness(Policy);
+        CancellationToken seen = default;
+        var refund = harness.Gate.Guard("refund", (string orderId, decimal amount, CancellationToken cancellationToken) =>
+        {
+            seen = cancellationToken;
+            return Task.FromResult($"{orderId}:{amount}");
+        });
+        using var cts = new CancellationTokenSource();
+
+        Assert.Equal("o1:5", await refund("o1", 5m, cts.Token));
+
+        Assert.Equal(cts.Token, seen);
+        var args = (await harness.AuditRecordsAsync()).First(r => r.Entry.ArgumentsJson is not null).Entry.ArgumentsJson;
+        Assert.Equal("{\"amount\":5,\"orderId\":\"o1\"}", args);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_guarded_call_stops_its_wait_for_a_reviewer()
+    {
+        var harness = new GateHarness(Policy);
+        var ran = false;
+        var refund = harness.Gate.Guard("refund", (string orderId, decimal amount, CancellationToken cancellationToken) =>
+        {
+            ran = true;
+            return Task.FromResult("refunded");
+        });
+        using var cts = new CancellationTokenSource();
+
+        var call = refund("o1", 4000m, cts.Token);
+        await harness.Channel.NextAsync();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.False(ran);
+    }
 }
