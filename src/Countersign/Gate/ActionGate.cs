@@ -338,7 +338,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             throw new ArgumentException("The action needs a tool name; it is null, empty or white space.", nameof(request));
         }
 
-        if (request.ToolName.Length > 256 || HasControlCharacter(request.ToolName))
+        if (request.ToolName.Length > 256 || Countersign.Text.ReviewerText.ContainsUnsafeCharacter(request.ToolName))
         {
             throw new ArgumentException(
                 $"The tool name '{request.ToolName[..Math.Min(request.ToolName.Length, 64)]}' is invalid: at most 256 characters and no control characters.",
@@ -349,19 +349,6 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         {
             throw new ArgumentException("The action's arguments are an undefined JSON value; use ActionArguments.From(...).", nameof(request));
         }
-    }
-
-    private static bool HasControlCharacter(string text)
-    {
-        foreach (var c in text)
-        {
-            if (char.IsControl(c))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private async Task<GateOutcome<TResult>> RunAsync<TResult>(
