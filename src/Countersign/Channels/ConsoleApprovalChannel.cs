@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Countersign.Approvals;
+using Countersign.Text;
 
 namespace Countersign.Channels;
 
@@ -10,9 +11,14 @@ namespace Countersign.Channels;
 /// risk, reasons) and asks <c>[y/N]</c>, defaulting to No. Without a terminal it never blocks on input; the request stays
 /// pending in the store for another reviewer.
 /// </summary>
+/// <remarks>Everything it prints from the request passes through <see cref="ReviewerText.Neutralize"/>: control,
+/// format and bidirectional characters from the agent appear as visible escapes, so a request cannot clear lines,
+/// recolour the screen or print a line that looks like the channel's own.</remarks>
 public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
 {
     private const int Width = 72;
+    private const int NameLength = 256;
+    private const int TextLength = 2000;
     private readonly ConsoleApprovalChannelOptions _options;
     private readonly SemaphoreSlim _prompt = new(1, 1);
     private Task<string?>? _pendingRead;
@@ -42,7 +48,7 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
             if (!interactive)
             {
                 await output.WriteLineAsync(
-                    $"No terminal to answer at: approval {request.Id} stays pending until a reviewer decides or it expires at {request.ExpiresAt:u}.").ConfigureAwait(false);
+                    $"No terminal to answer at: approval {Shown(request.Id)} stays pending until a reviewer decides or it expires at {request.ExpiresAt:u}.").ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 return;
             }
@@ -85,23 +91,25 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
         text.AppendLine(rule);
         text.AppendLine("  Countersign — approval required");
         text.AppendLine(rule);
-        Line(text, "Tool", request.ToolName);
+        Line(text, "Tool", request.ToolName, NameLength);
         if (!string.IsNullOrWhiteSpace(request.Description))
         {
-            Line(text, "About", request.Description);
+            Line(text, "About", request.Description, TextLength);
         }
 
-        Line(text, "Risk", $"{request.Risk.ToString().ToLowerInvariant()}   quorum {request.Quorum}{(request.ReviewerRoles.Count > 0 ? "   roles " + string.Join(", ", request.ReviewerRoles) : string.Empty)}");
+        var roles = request.ReviewerRoles.Count > 0 ? "   roles " + string.Join(", ", request.ReviewerRoles.Select(Shown)) : string.Empty;
+        Line(text, "Risk", $"{request.Risk.ToString().ToLowerInvariant()}   quorum {request.Quorum}{roles}", TextLength);
         if (request.RequestedBy is not null || request.AgentId is not null)
         {
-            Line(text, "Asked by", string.Join(" / ", new[] { request.RequestedBy, request.AgentId }.Where(s => s is not null).Distinct(StringComparer.Ordinal)));
+            Line(text, "Asked by", string.Join(" / ", new[] { request.RequestedBy, request.AgentId }.Where(s => s is not null).Distinct(StringComparer.Ordinal).Select(Shown)), TextLength);
         }
 
         foreach (var reason in request.Reasons)
         {
-            Line(text, "Why", reason);
+            Line(text, "Why", reason, TextLength);
         }
 
+        // Names are shown decoded and values as JSON text; either may hold characters a terminal acts on.
         text.AppendLine("  Args:");
         using (var document = JsonDocument.Parse(request.RedactedArgumentsJson))
         {
@@ -109,17 +117,18 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
             {
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"    {property.Name} = {property.Value.GetRawText()}").AppendLine();
+                    text.Append("    ").Append(Shown(property.Name))
+                        .Append(" = ").AppendLine(ReviewerText.Neutralize(property.Value.GetRawText(), TextLength));
                 }
             }
             else
             {
-                text.Append("    ").AppendLine(document.RootElement.GetRawText());
+                text.Append("    ").AppendLine(ReviewerText.Neutralize(document.RootElement.GetRawText(), TextLength));
             }
         }
 
-        Line(text, "Request", $"{request.Id} (action {request.ActionId})");
-        Line(text, "Expires", request.ExpiresAt.ToString("u", CultureInfo.InvariantCulture));
+        Line(text, "Request", $"{Shown(request.Id)} (action {Shown(request.ActionId)})", TextLength);
+        Line(text, "Expires", request.ExpiresAt.ToString("u", CultureInfo.InvariantCulture), NameLength);
         text.AppendLine(rule);
         return text.ToString();
     }
@@ -128,8 +137,10 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
         !Console.IsInputRedirected
         || string.Equals(Environment.GetEnvironmentVariable("COUNTERSIGN_CONSOLE_INTERACTIVE"), "true", StringComparison.OrdinalIgnoreCase);
 
-    private static void Line(StringBuilder text, string label, string value) =>
-        text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-10} {value}").AppendLine();
+    private static string Shown(string? name) => ReviewerText.Neutralize(name, NameLength);
+
+    private static void Line(StringBuilder text, string label, string value, int maxLength) =>
+        text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-10} {ReviewerText.Neutralize(value, maxLength)}").AppendLine();
 
     private static string Describe(DecisionResult result, bool approve) => result.Kind switch
     {

@@ -44,7 +44,7 @@ internal sealed class ValidationStage
             throw new ArgumentException("The action needs a tool name; it is null, empty or white space.", nameof(request));
         }
 
-        if (request.ToolName.Length > MaxToolNameLength || HasUnsafeCharacter(request.ToolName))
+        if (request.ToolName.Length > MaxToolNameLength || Text.ReviewerText.ContainsUnsafeCharacter(request.ToolName))
         {
             throw new ArgumentException(
                 $"The tool name '{Text.ReviewerText.Neutralize(request.ToolName, 64)}' is invalid: at most {MaxToolNameLength} characters, and no control or format (bidi, zero-width) characters.",
@@ -56,6 +56,4 @@ internal sealed class ValidationStage
             throw new ArgumentException("The action's arguments are an undefined JSON value; use ActionArguments.From(...).", nameof(request));
         }
     }
-
-    private static bool HasUnsafeCharacter(string text) => Text.ReviewerText.ContainsUnsafeCharacter(text);
 }

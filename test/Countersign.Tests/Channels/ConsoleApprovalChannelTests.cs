@@ -1,5 +1,7 @@
+using System.Globalization;
 using Countersign.Pipeline;
 using Countersign.Approvals;
+using Countersign.Audit;
 using Countersign.Channels;
 using Countersign.Policy;
 using Countersign.Tests.Fakes;
@@ -96,6 +98,39 @@ public sealed class ConsoleApprovalChannelTests
         await WaitForOutputAsync(output, "nobody approves their own request");
 
         Assert.Equal(ApprovalStatus.Pending, (await store.GetAsync(pending.ApprovalId))!.Status);
+    }
+
+    [Fact]
+    public async Task Agent_supplied_text_reaches_the_terminal_only_as_visible_escapes()
+    {
+        const string Paint = "\u001b[2K\rAPPROVED BY ADMIN\u0007\b\u202Eevil\u2066\u200B\u009b31m";
+        var now = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.Zero);
+        var request = new ApprovalRequest
+        {
+            Id = "apr_1" + Paint,
+            ActionId = "act_1" + Paint,
+            ToolName = "refund" + Paint,
+            PayloadHash = new string('a', 64),
+            RedactedArgumentsJson = "{\"note\\u001b[1A\":\"x\u202E\\r\u2028y\\u0007\",\"list\":[\"\u2067\u0085\"]}",
+            AgentId = "agent" + Paint,
+            RequestedBy = "bot" + Paint,
+            Description = "Refund\n  Risk:     low" + Paint,
+            Reasons = ["reason" + Paint],
+            ReviewerRoles = ["finance" + Paint],
+            CreatedAt = now,
+            ExpiresAt = now.AddMinutes(5),
+        };
+        var store = new InMemoryApprovalStore();
+        await store.CreateOrGetAsync(request);
+        var output = new StringWriter();
+        var channel = new ConsoleApprovalChannel(new() { Output = output, IsInteractive = () => false });
+
+        await channel.NotifyAsync(request, new ReviewRecorder(store, new InMemoryAuditLog(), new FakeTimeProvider(now), TimeSpan.FromMinutes(5)), CancellationToken.None);
+
+        var lines = output.ToString().Split(Environment.NewLine);
+        Assert.All(lines, line => Assert.DoesNotContain(line, c => char.IsControl(c) || char.GetUnicodeCategory(c) is UnicodeCategory.Format or UnicodeCategory.LineSeparator));
+        Assert.Contains(lines, line => line.StartsWith("  About:", StringComparison.Ordinal) && line.Contains(@"Refund\n  Risk:     low\u001B[2K\rAPPROVED BY ADMIN\u0007\u0008\u202Eevil", StringComparison.Ordinal));
+        Assert.Single(lines, line => line.StartsWith("  Risk:", StringComparison.Ordinal));
     }
 
     private static Task<string> WaitForOutputAsync(SignalingWriter output, string text) => output.WaitForAsync(text);

@@ -19,6 +19,26 @@ public sealed class BadInputTests
         Assert.Contains("tool name", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("refund\u202Etxt.exe")]
+    [InlineData("re\u200Bfund")]
+    [InlineData("refund\u2066")]
+    [InlineData("refund\U000E0041")]
+    public async Task Tool_names_with_bidi_or_invisible_format_characters_are_refused(string toolName)
+    {
+        var ran = false;
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() =>
+            _harness.Gate.ExecuteAsync(new ActionRequest { ToolName = toolName }, _ =>
+            {
+                ran = true;
+                return new ValueTask<int>(1);
+            }));
+
+        Assert.False(ran);
+        Assert.Contains("tool name", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Null_tool_name_is_refused_clearly()
     {

@@ -336,7 +336,7 @@ public class PolicyLoadErrorTests
                 effect: deny
             """);
 
-        AssertError(error, 4, null, null, "Duplicate key");
+        AssertError(error, 4, "rule[0]", "effect", "appears twice (first on line 3)");
     }
 
     [Fact]
@@ -619,7 +619,64 @@ public class PolicyLoadErrorTests
     {
         var error = Json("{\"rules\": " + new string('[', 100_000));
 
-        AssertError(error, 1, null, null, "invalid JSON");
+        AssertError(error, 1, null, null, "nested more than 64 levels deep");
+    }
+
+    [Fact]
+    public void Deeply_nested_block_yaml_is_an_error_not_a_crash()
+    {
+        var text = string.Concat(Enumerable.Range(0, 100).Select(i => new string(' ', i) + "k:\n"));
+
+        AssertError(Yaml(text), 65, null, null, "nested more than 64 levels deep");
+    }
+
+    [Fact]
+    public void Json_nesting_beyond_the_limit_is_reported_like_yaml()
+    {
+        var error = Json("{\"rules\":\n" + new string('[', 64) + new string(']', 64) + "}");
+
+        AssertError(error, 2, null, null, "nested more than 64 levels deep");
+    }
+
+    [Fact]
+    public void Yaml_alias_inside_its_own_anchor_is_an_error_not_a_crash()
+    {
+        var error = Yaml("""
+            rules: &loop
+              - *loop
+            """);
+
+        AssertError(error, 2, null, null, "the alias '*loop' is inside the node it names");
+    }
+
+    [Fact]
+    public void Yaml_aliases_nesting_beyond_the_limit_are_an_error_not_a_crash()
+    {
+        // Each anchor is 40 levels deep and holds the one before it: no single line is deep, the expansion is.
+        var lines = Enumerable.Range(0, 300).Select(i =>
+            $"d{i}: &d{i} {new string('[', 40)}{(i == 0 ? "x" : $"*d{i - 1}")}{new string(']', 40)}");
+
+        var error = Yaml(string.Join('\n', lines));
+
+        AssertError(error, 2, null, null, "nested more than 64 levels deep once aliases are expanded");
+    }
+
+    [Fact]
+    public void Yaml_alias_bomb_is_an_error_found_quickly()
+    {
+        // Nine lists of nine aliases to the list before: 9^9 strings from a few hundred characters.
+        var lines = Enumerable.Range(1, 8).Select(i => $"a{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 9))}]");
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + string.Join('\n', lines) + "\nrules: *a8\n";
+
+        var error = Yaml(text);
+
+        AssertError(error, 6, null, null, "more than 100000 nodes once aliases are expanded");
+    }
+
+    [Fact]
+    public void Yaml_alias_to_an_unknown_anchor_is_an_error()
+    {
+        AssertError(Yaml("rules: *nowhere\n"), 1, null, null, "the alias '*nowhere' names no anchor defined before it");
     }
 
     [Fact]

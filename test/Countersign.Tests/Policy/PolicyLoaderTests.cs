@@ -126,6 +126,24 @@ public partial class PolicyLoaderTests
     }
 
     [Fact]
+    public void Yaml_anchors_and_aliases_share_settings_between_rules()
+    {
+        var policy = PolicyLoader.LoadYaml("""
+            rules:
+              - name: refunds
+                tool: refund
+                effect: require_approval
+                reviewer_roles: &finance [finance, audit]
+              - name: payouts
+                tool: payout
+                effect: require_approval
+                reviewer_roles: *finance
+            """);
+
+        Assert.Equal(["finance", "audit"], policy.Rules[1].ReviewerRoles);
+    }
+
+    [Fact]
     public void File_with_an_unknown_extension_is_refused()
     {
         var error = Assert.Throws<ArgumentException>(() => PolicyLoader.LoadFile("policy.toml"));

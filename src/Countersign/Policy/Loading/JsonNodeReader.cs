@@ -6,13 +6,16 @@ namespace Countersign.Policy.Loading;
 /// <summary>
 /// Parses JSON text into <see cref="DocumentNode"/>s with System.Text.Json's <see cref="Utf8JsonReader"/>, turning
 /// each token's byte offset into a line and column so semantic errors can point at the node. Comments are allowed.
+/// Nesting is limited as in YAML (<see cref="DocumentLimits.MaxDepth"/>); JSON has no aliases, so its node count is
+/// bounded by its length.
 /// </summary>
 internal static class JsonNodeReader
 {
     private static readonly JsonReaderOptions ReaderOptions = new()
     {
         CommentHandling = JsonCommentHandling.Skip,
-        MaxDepth = 64,
+        // One more than the limit, so that ReadValue meets the first container too deep and reports it in its own words.
+        MaxDepth = DocumentLimits.MaxDepth + 1,
     };
 
     public static DocumentNode Read(string text, string sourceName)
@@ -32,7 +35,7 @@ internal static class JsonNodeReader
                 throw Failure(sourceName, 1, 1, "the policy is empty");
             }
 
-            var root = ReadValue(ref reader, lines);
+            var root = ReadValue(ref reader, lines, sourceName);
             while (reader.Read())
             {
                 // A second value after the root makes the reader throw; comments are skipped.
@@ -48,9 +51,14 @@ internal static class JsonNodeReader
         }
     }
 
-    private static DocumentNode ReadValue(ref Utf8JsonReader reader, LineMap lines)
+    private static DocumentNode ReadValue(ref Utf8JsonReader reader, LineMap lines, string sourceName)
     {
         var position = lines.At(reader.TokenStartIndex);
+        if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray && reader.CurrentDepth >= DocumentLimits.MaxDepth)
+        {
+            throw Failure(sourceName, position.Line, position.Column, DocumentLimits.TooDeep);
+        }
+
         switch (reader.TokenType)
         {
             case JsonTokenType.StartObject:
@@ -59,7 +67,7 @@ internal static class JsonNodeReader
                 {
                     var key = new ScalarNode(lines.At(reader.TokenStartIndex), ScalarKind.String, reader.GetString()!);
                     reader.Read();
-                    entries.Add(new(key, ReadValue(ref reader, lines)));
+                    entries.Add(new(key, ReadValue(ref reader, lines, sourceName)));
                 }
 
                 return new MappingNode(position, entries);
@@ -67,7 +75,7 @@ internal static class JsonNodeReader
                 var items = new List<DocumentNode>();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, lines));
+                    items.Add(ReadValue(ref reader, lines, sourceName));
                 }
 
                 return new SequenceNode(position, items);
