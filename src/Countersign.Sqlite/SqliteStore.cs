@@ -1,5 +1,6 @@
 using Countersign.Audit;
 using Countersign.Serialization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -71,8 +72,7 @@ public sealed class SqliteStore : IAsyncDisposable
                 Directory.CreateDirectory(directory);
             }
 
-            var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, logger);
-            var schemaVersion = Initialize(databasePath, options);
+            var (schemaVersion, payloadKey, auditKeys, keyFilePath) = Initialize(databasePath, options, logger);
             var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: false);
             var pool = new SqliteConnectionPool(connections);
             var checkpointer = new SqliteCheckpointer(connections, logger);
@@ -114,20 +114,7 @@ public sealed class SqliteStore : IAsyncDisposable
         _pool.Dispose();
     }
 
-    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(SqliteStoreOptions options, string databasePath, ILogger logger)
-    {
-        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
-        {
-            return (configuredPayloadKey, configuredAuditKeys, null);
-        }
-
-        var keyFilePath = SqliteKeyFile.PathFor(databasePath);
-        var (payloadKey, auditKeys, _) = SqliteKeyFile.LoadOrCreate(keyFilePath);
-        SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
-        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
-    }
-
-    private static int Initialize(string databasePath, SqliteStoreOptions options)
+    private static (int SchemaVersion, byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) Initialize(string databasePath, SqliteStoreOptions options, ILogger logger)
     {
         var factory = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: true);
         using var connection = factory.Open();
@@ -142,6 +129,21 @@ public sealed class SqliteStore : IAsyncDisposable
             }
         }
 
-        return SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+        var schemaVersion = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+        var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, connection, logger);
+        return (schemaVersion, payloadKey, auditKeys, keyFilePath);
+    }
+
+    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(SqliteStoreOptions options, string databasePath, SqliteConnection connection, ILogger logger)
+    {
+        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
+        {
+            return (configuredPayloadKey, configuredAuditKeys, null);
+        }
+
+        var keyFilePath = SqliteKeyFile.PathFor(databasePath);
+        var (payloadKey, auditKeys) = SqliteKeyFile.LoadOrCreate(keyFilePath, connection);
+        SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
+        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
     }
 }
