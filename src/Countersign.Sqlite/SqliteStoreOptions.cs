@@ -36,8 +36,12 @@ public sealed class SqliteStoreOptions
     /// <summary>Gets or sets how long a statement waits for another connection's write lock before it fails as transient.</summary>
     public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
 
-    /// <summary>Gets or sets the durability of commits; see <see cref="SqliteDurability"/> for the trade-off.</summary>
-    public SqliteDurability Durability { get; set; } = SqliteDurability.Normal;
+    /// <summary>
+    /// Gets or sets the durability of commits: <see cref="SqliteDurability.Full"/> (the default) keeps every commit,
+    /// audit entries included, through a power cut; <see cref="SqliteDurability.Normal"/> trades the last commits before
+    /// a power cut for fewer disk syncs. See <see cref="SqliteDurability"/>.
+    /// </summary>
+    public SqliteDurability Durability { get; set; } = SqliteDurability.Full;
 
     /// <summary>Gets or sets the clock that drives change polling.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
