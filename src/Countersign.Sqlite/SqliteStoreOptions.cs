@@ -43,6 +43,14 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public SqliteDurability Durability { get; set; } = SqliteDurability.Full;
 
+    /// <summary>
+    /// Gets or sets whether the store only reads an existing file, to verify or export its audit log: connections open
+    /// the file read-only, nothing is created or migrated and no key file is generated, and writes fail with a
+    /// non-transient <see cref="CountersignStoreException"/>. A missing file, a missing key file (when the keys are not
+    /// configured) or a schema of another version than this one's fails the open.
+    /// </summary>
+    public bool ReadOnly { get; set; }
+
     /// <summary>Gets or sets the clock that drives change polling.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -16,6 +16,12 @@ internal static class SqliteKeyFile
     /// <summary>The key file's path for a database path.</summary>
     public static string PathFor(string databasePath) => databasePath + ".keys";
 
+    /// <summary>Reads the key file, for opens that must create nothing.</summary>
+    /// <exception cref="CountersignStoreException">The key file is missing or unreadable.</exception>
+    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) Load(string path) => File.Exists(path)
+        ? Read(path)
+        : throw new CountersignStoreException($"The key file '{path}' does not exist, and a read-only store creates none. Configure the keys, or restore the key file from a backup.", isTransient: false);
+
     /// <summary>
     /// Reads the key file, or creates it with fresh random keys when there is none. Creation happens only while this
     /// process holds the database's write lock (a <c>BEGIN IMMEDIATE</c> transaction on <paramref name="database"/>), so
