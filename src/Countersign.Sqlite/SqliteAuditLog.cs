@@ -25,17 +25,19 @@ public sealed class SqliteAuditLog : IAuditLog
     private readonly SqliteCheckpointer _checkpointer;
     private readonly ILogger _logger;
     private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly bool _readOnly;
     private readonly Task _writer;
     private long _transactionsCommitted;
 
-    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, ILogger logger)
+    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, bool readOnly, ILogger logger)
     {
         _pool = pool;
         _checkpointer = checkpointer;
         _writerConnections = writerConnections;
         _logger = logger;
+        _readOnly = readOnly;
         Chain = chain;
-        _writer = Task.Run(WriteLoopAsync);
+        _writer = readOnly ? Task.CompletedTask : Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Gets how many write transactions committed; with concurrent callers it stays well below the append count.</summary>
@@ -48,6 +50,10 @@ public sealed class SqliteAuditLog : IAuditLog
     public ValueTask AppendAsync(IReadOnlyList<AuditEntry> entries, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entries);
+        if (_readOnly)
+        {
+            throw new CountersignStoreException("The SQLite store was opened read-only; it appends no audit entries.", isTransient: false);
+        }
 
         // Checked and serialized here, on the caller's thread: one caller's bad entry cannot fail the others sharing
         // its transaction, and the single writer is left with only the MACs and the inserts.

@@ -2,6 +2,7 @@ using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
 using Countersign.Serialization;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,7 +11,8 @@ namespace Countersign.Sqlite;
 /// <summary>
 /// Countersign's embedded default store: approvals and the hash-chained audit log in one SQLite file (WAL journal,
 /// versioned schema applied at open). Several processes may open the same file; they race safely for decisions and
-/// grants and extend a single audit chain. Disposing flushes queued audit entries, then closes the file.
+/// grants and extend a single audit chain. Disposing flushes queued audit entries, then closes the file. Opened with
+/// <see cref="SqliteStoreOptions.ReadOnly"/>, it verifies and reads an existing file without changing it.
 /// </summary>
 public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 {
@@ -63,12 +65,17 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 
     /// <summary>
     /// Opens (creating when missing) the database file, applies pending schema migrations and starts the audit writer.
-    /// Keys that are not configured are read from, or generated into, <c>&lt;database&gt;.keys</c>.
+    /// Keys that are not configured are read from, or generated into, <c>&lt;database&gt;.keys</c>. With
+    /// <see cref="SqliteStoreOptions.ReadOnly"/> it opens an existing file as it is, for verification: it creates,
+    /// migrates and generates nothing.
     /// </summary>
     /// <param name="options">The options.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
-    /// <exception cref="CountersignStoreException">The file or its key file cannot be opened, created or migrated.</exception>
+    /// <exception cref="CountersignStoreException">
+    /// The file or its key file cannot be opened, created or migrated; for a read-only open, either is missing or the
+    /// schema is not at this version's.
+    /// </exception>
     public static SqliteStore Open(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -77,19 +84,14 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         var databasePath = Path.GetFullPath(options.DatabasePath);
         try
         {
-            var directory = Path.GetDirectoryName(databasePath);
-            if (!string.IsNullOrEmpty(directory))
-            {
-                Directory.CreateDirectory(directory);
-            }
-
-            var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, logger);
-            var schemaVersion = Initialize(databasePath, options);
-            var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: false);
+            var (schemaVersion, payloadKey, auditKeys, keyFilePath) = options.ReadOnly
+                ? InspectExisting(databasePath, options, logger)
+                : Initialize(databasePath, options, logger);
+            var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
             var pool = new SqliteConnectionPool(connections);
             var checkpointer = new SqliteCheckpointer(connections, logger);
             var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
-            var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), logger);
+            var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), options.ReadOnly, logger);
             SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability);
             return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool));
         }
@@ -126,22 +128,15 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         _pool.Dispose();
     }
 
-    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(SqliteStoreOptions options, string databasePath, ILogger logger)
+    private static (int SchemaVersion, byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) Initialize(string databasePath, SqliteStoreOptions options, ILogger logger)
     {
-        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
+        var directory = Path.GetDirectoryName(databasePath);
+        if (!string.IsNullOrEmpty(directory))
         {
-            return (configuredPayloadKey, configuredAuditKeys, null);
+            Directory.CreateDirectory(directory);
         }
 
-        var keyFilePath = SqliteKeyFile.PathFor(databasePath);
-        var (payloadKey, auditKeys, _) = SqliteKeyFile.LoadOrCreate(keyFilePath);
-        SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
-        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
-    }
-
-    private static int Initialize(string databasePath, SqliteStoreOptions options)
-    {
-        var factory = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, createIfMissing: true);
+        var factory = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, SqliteOpenMode.ReadWriteCreate);
         using var connection = factory.Open();
         using (var command = connection.CreateCommand())
         {
@@ -154,8 +149,39 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
             }
         }
 
-        var version = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
+        var schemaVersion = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
         SqliteMigrator.Migrate(connection, ExecutionSchema.Component, ExecutionSchema.Migrations, options.TimeProvider.GetUtcNow());
-        return version;
+        var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, path => SqliteKeyFile.LoadOrCreate(path, connection), logger);
+        return (schemaVersion, payloadKey, auditKeys, keyFilePath);
+    }
+
+    private static (int SchemaVersion, byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) InspectExisting(string databasePath, SqliteStoreOptions options, ILogger logger)
+    {
+        // Said plainly, rather than as SQLite's "unable to open database file".
+        if (!File.Exists(databasePath))
+        {
+            throw new CountersignStoreException($"The SQLite store '{databasePath}' does not exist, and a read-only open creates nothing.", isTransient: false);
+        }
+
+        var factory = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, SqliteOpenMode.ReadOnly);
+        using var connection = factory.Open();
+        var schemaVersion = SqliteMigrator.CheckVersion(connection, StoreSchema.Component, StoreSchema.Migrations.Count);
+        SqliteMigrator.CheckVersion(connection, ExecutionSchema.Component, ExecutionSchema.Migrations.Count);
+        var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, SqliteKeyFile.Load, logger);
+        return (schemaVersion, payloadKey, auditKeys, keyFilePath);
+    }
+
+    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(
+        SqliteStoreOptions options, string databasePath, Func<string, (byte[] PayloadHashKey, AuditKeyRing AuditKeys)> readKeyFile, ILogger logger)
+    {
+        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
+        {
+            return (configuredPayloadKey, configuredAuditKeys, null);
+        }
+
+        var keyFilePath = SqliteKeyFile.PathFor(databasePath);
+        var (payloadKey, auditKeys) = readKeyFile(keyFilePath);
+        SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
+        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
     }
 }

@@ -36,8 +36,20 @@ public sealed class SqliteStoreOptions
     /// <summary>Gets or sets how long a statement waits for another connection's write lock before it fails as transient.</summary>
     public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
 
-    /// <summary>Gets or sets the durability of commits; see <see cref="SqliteDurability"/> for the trade-off.</summary>
-    public SqliteDurability Durability { get; set; } = SqliteDurability.Normal;
+    /// <summary>
+    /// Gets or sets the durability of commits: <see cref="SqliteDurability.Full"/> (the default) keeps every commit,
+    /// audit entries included, through a power cut; <see cref="SqliteDurability.Normal"/> trades the last commits before
+    /// a power cut for fewer disk syncs. See <see cref="SqliteDurability"/>.
+    /// </summary>
+    public SqliteDurability Durability { get; set; } = SqliteDurability.Full;
+
+    /// <summary>
+    /// Gets or sets whether the store only reads an existing file, to verify or export its audit log: connections open
+    /// the file read-only, nothing is created or migrated and no key file is generated, and writes fail with a
+    /// non-transient <see cref="CountersignStoreException"/>. A missing file, a missing key file (when the keys are not
+    /// configured) or a schema of another version than this one's fails the open.
+    /// </summary>
+    public bool ReadOnly { get; set; }
 
     /// <summary>Gets or sets the clock that drives change polling.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

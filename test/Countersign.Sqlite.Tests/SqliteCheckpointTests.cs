@@ -1,4 +1,5 @@
 using Countersign.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite.Tests;
 
@@ -16,7 +17,7 @@ public sealed class SqliteCheckpointTests : IDisposable
         {
         }
 
-        using var connection = new SqliteConnectionFactory(_database.Path, SqliteDurability.Normal, TimeSpan.FromSeconds(1), createIfMissing: false).Open();
+        using var connection = new SqliteConnectionFactory(_database.Path, SqliteDurability.Normal, TimeSpan.FromSeconds(1), SqliteOpenMode.ReadWrite).Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA wal_autocheckpoint";
 
@@ -32,7 +33,7 @@ public sealed class SqliteCheckpointTests : IDisposable
         {
         }
 
-        using var connection = new SqliteConnectionFactory(_database.Path, durability, TimeSpan.FromSeconds(1), createIfMissing: false).Open();
+        using var connection = new SqliteConnectionFactory(_database.Path, durability, TimeSpan.FromSeconds(1), SqliteOpenMode.ReadWrite).Open();
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous";
 

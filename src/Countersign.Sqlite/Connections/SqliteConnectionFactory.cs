@@ -12,13 +12,13 @@ internal sealed class SqliteConnectionFactory
     private readonly string _connectionString;
     private readonly string _setup;
 
-    public SqliteConnectionFactory(string databasePath, SqliteDurability durability, TimeSpan busyTimeout, bool createIfMissing)
+    public SqliteConnectionFactory(string databasePath, SqliteDurability durability, TimeSpan busyTimeout, SqliteOpenMode mode)
     {
         DatabasePath = databasePath;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
-            Mode = createIfMissing ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
+            Mode = mode,
 
             // The store keeps its own few connections; the provider's pool would hide which connection runs what.
             Pooling = false,

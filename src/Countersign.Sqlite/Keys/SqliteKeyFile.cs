@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Countersign.Audit;
+using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite;
 
@@ -15,14 +16,35 @@ internal static class SqliteKeyFile
     /// <summary>The key file's path for a database path.</summary>
     public static string PathFor(string databasePath) => databasePath + ".keys";
 
-    /// <summary>Reads the key file, or creates it with fresh random keys when there is none.</summary>
-    /// <returns>The keys and whether the file was created by this call.</returns>
-    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys, bool Created) LoadOrCreate(string path)
+    /// <summary>Reads the key file, for opens that must create nothing.</summary>
+    /// <exception cref="CountersignStoreException">The key file is missing or unreadable.</exception>
+    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) Load(string path) => File.Exists(path)
+        ? Read(path)
+        : throw new CountersignStoreException($"The key file '{path}' does not exist, and a read-only store creates none. Configure the keys, or restore the key file from a backup.", isTransient: false);
+
+    /// <summary>
+    /// Reads the key file, or creates it with fresh random keys when there is none. Creation happens only while this
+    /// process holds the database's write lock (a <c>BEGIN IMMEDIATE</c> transaction on <paramref name="database"/>), so
+    /// of several processes opening a new file at once exactly one writes keys and the others read them.
+    /// </summary>
+    /// <param name="path">The key file's path.</param>
+    /// <param name="database">A connection to the database the keys belong to, with no transaction open.</param>
+    /// <returns>The keys.</returns>
+    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) LoadOrCreate(string path, SqliteConnection database)
     {
+        // A key file is published whole by a rename, so one that exists can be read without the lock.
         if (File.Exists(path))
         {
-            var (payloadHashKey, auditKeys) = Read(path);
-            return (payloadHashKey, auditKeys, false);
+            return Read(path);
+        }
+
+        // The lock, not the rename, is what settles the race: File.Move(..., overwrite: false) checks for the target and
+        // then renames over it on Unix, so two creators that both see no file both "win" and the later one's keys replace
+        // the earlier one's, which its process already uses.
+        using var writeLock = database.BeginTransaction(deferred: false);
+        if (File.Exists(path))
+        {
+            return Read(path);
         }
 
         var payloadKey = RandomNumberGenerator.GetBytes(32);
@@ -33,15 +55,9 @@ internal static class SqliteKeyFile
         {
             Write(temporary, payloadKey, auditKeyId, auditKey);
 
-            // The rename publishes a complete file or nothing, so another process opening the same new database
-            // either wins this race or reads the winner's keys, never half a file.
+            // The rename publishes a complete file or nothing, so a reader outside the lock never sees half a file.
             File.Move(temporary, path, overwrite: false);
-            return (payloadKey, new AuditKeyRing(auditKeyId, auditKey), true);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            var (payloadHashKey, auditKeys) = Read(path);
-            return (payloadHashKey, auditKeys, false);
+            return (payloadKey, new AuditKeyRing(auditKeyId, auditKey));
         }
         finally
         {

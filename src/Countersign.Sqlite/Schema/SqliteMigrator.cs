@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite;
@@ -42,22 +43,8 @@ internal static class SqliteMigrator
             create.ExecuteNonQuery();
         }
 
-        int current;
-        using (var read = connection.CreateCommand())
-        {
-            read.Transaction = transaction;
-            read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_versions WHERE component = $component";
-            read.Parameters.AddWithValue("$component", component);
-            current = Convert.ToInt32(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        }
-
-        if (current > migrations.Count)
-        {
-            throw new CountersignStoreException(
-                $"The database's '{component}' schema is at version {current}, newer than the {migrations.Count} this version of Countersign knows. Upgrade Countersign to open it.",
-                isTransient: false);
-        }
-
+        var current = ReadVersion(connection, transaction, component);
+        EnsureNotNewer(component, current, migrations.Count);
         foreach (var migration in migrations.Skip(current))
         {
             using var apply = connection.CreateCommand();
@@ -77,5 +64,52 @@ internal static class SqliteMigrator
 
         transaction.Commit();
         return migrations.Count;
+    }
+
+    /// <summary>
+    /// Checks, without writing anything, that the file's <paramref name="component"/> schema is at
+    /// <paramref name="knownVersion"/>: for opens that must leave the file as it is.
+    /// </summary>
+    /// <returns>The file's version.</returns>
+    /// <exception cref="CountersignStoreException">The file's schema is older (it would need migrating) or newer.</exception>
+    public static int CheckVersion(SqliteConnection connection, string component, int knownVersion)
+    {
+        using var transaction = connection.BeginTransaction(deferred: true);
+        int current;
+        using (var exists = connection.CreateCommand())
+        {
+            exists.Transaction = transaction;
+            exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'";
+            current = Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) == 0 ? 0 : ReadVersion(connection, transaction, component);
+        }
+
+        EnsureNotNewer(component, current, knownVersion);
+        if (current < knownVersion)
+        {
+            throw new CountersignStoreException(
+                $"The database's '{component}' schema is at version {current}, older than the {knownVersion} this version of Countersign reads. A read-only open does not migrate it; open it once read-write (after a backup) to migrate it.",
+                isTransient: false);
+        }
+
+        return current;
+    }
+
+    private static int ReadVersion(SqliteConnection connection, SqliteTransaction transaction, string component)
+    {
+        using var read = connection.CreateCommand();
+        read.Transaction = transaction;
+        read.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_versions WHERE component = $component";
+        read.Parameters.AddWithValue("$component", component);
+        return Convert.ToInt32(read.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private static void EnsureNotNewer(string component, int current, int knownVersion)
+    {
+        if (current > knownVersion)
+        {
+            throw new CountersignStoreException(
+                $"The database's '{component}' schema is at version {current}, newer than the {knownVersion} this version of Countersign knows. Upgrade Countersign to open it.",
+                isTransient: false);
+        }
     }
 }
