@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace Countersign;
@@ -58,25 +57,6 @@ internal sealed class GuardedDelegate
         }
 
         return new GuardedDelegate(gate, toolName, [.. names], tokenIndex, options);
-    }
-
-    public static string NameOf(Delegate function, string? expression)
-    {
-        ArgumentNullException.ThrowIfNull(function);
-        var method = function.Method;
-        if (!method.Name.Contains('<', StringComparison.Ordinal) && method.GetCustomAttribute<System.Runtime.CompilerServices.CompilerGeneratedAttribute>() is null)
-        {
-            return method.Name;
-        }
-
-        var last = expression?.Split('.').LastOrDefault()?.Trim();
-        if (!string.IsNullOrEmpty(last) && last.All(c => char.IsLetterOrDigit(c) || c == '_'))
-        {
-            return last;
-        }
-
-        throw new ArgumentException(
-            "A lambda has no name to use as the tool name; pass one: gate.Guard(\"refund\", (string orderId) => ...).", nameof(function));
     }
 
     public TResult Run<TResult>(object?[] values, Func<TResult> call, Func<object?>? payload)

@@ -32,28 +32,6 @@ public sealed class GuardTests
     }
 
     [Fact]
-    public async Task A_delegate_to_a_named_method_is_named_after_the_method()
-    {
-        var harness = new GateHarness(Policy);
-        Func<string, decimal, string> refundCustomer = RefundCustomer;
-        var guarded = harness.Gate.Guard(refundCustomer);
-
-        Assert.Equal("refunded 5 to c", guarded("c", 5m));
-        var requested = (await harness.AuditRecordsAsync()).First(r => r.Entry.ArgumentsJson is not null).Entry;
-        Assert.Equal("RefundCustomer", requested.ToolName);
-    }
-
-    [Fact]
-    public void A_lambda_without_a_name_is_refused_with_a_hint()
-    {
-        var harness = new GateHarness(Policy);
-
-        var error = Assert.Throws<ArgumentException>(() => harness.Gate.Guard((int x) => x + 1));
-
-        Assert.Contains("gate.Guard(\"refund\"", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Payload_extractor_decides_what_the_policy_sees()
     {
         var harness = new GateHarness(Policy);
