@@ -6,8 +6,8 @@ using System.Text.Json;
 namespace Countersign.Audit;
 
 /// <summary>
-/// The JSON shapes of an audit entry: the canonical form that the chain MACs, and the export line. Both use the same
-/// snake_case names, so a line of an export names exactly the fields its MAC covers.
+/// The JSON shapes of an audit entry: the canonical form that the chain MACs, and the export line. One table of
+/// fields drives writing, reading and export, so a field is added in one place and both forms name it the same way.
 /// </summary>
 internal static class AuditEntryJson
 {
@@ -21,6 +21,39 @@ internal static class AuditEntryJson
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    // Export order: reading order for people. The canonical form writes the same fields in ordinal name order.
+    private static readonly AuditField[] ExportOrder =
+    [
+        new TimestampField("timestamp"),
+        new KindField("kind"),
+        new TextField("action_id", e => e.ActionId, (b, v) => b.ActionId = v, required: true),
+        new TextField("tool", e => e.ToolName, (b, v) => b.ToolName = v, required: true),
+        new TextField("agent_id", e => e.AgentId, (b, v) => b.AgentId = v),
+        new TextField("session_id", e => e.SessionId, (b, v) => b.SessionId = v),
+        new TextField("requested_by", e => e.RequestedBy, (b, v) => b.RequestedBy = v),
+        new TextField("args", e => e.ArgumentsJson, (b, v) => b.ArgumentsJson = v, embeddedJson: true),
+        new TextField("payload_hash", e => e.PayloadHash, (b, v) => b.PayloadHash = v),
+        new TextField("verdict", e => e.Verdict, (b, v) => b.Verdict = v),
+        new TextField("mode", e => e.Mode, (b, v) => b.Mode = v),
+        new FlagField("would_block", e => e.WouldBlock, (b, v) => b.WouldBlock = v),
+        new FlagField("needed_approval", e => e.NeededApproval, (b, v) => b.NeededApproval = v),
+        new FlagField("approved", e => e.Approved, (b, v) => b.Approved = v),
+        new TextField("approval_id", e => e.ApprovalId, (b, v) => b.ApprovalId = v),
+        new TextField("decision_source", e => e.DecisionSource, (b, v) => b.DecisionSource = v),
+        new TextField("actor", e => e.Actor, (b, v) => b.Actor = v),
+        new TextField("decision_comment", e => e.Comment, (b, v) => b.Comment = v),
+        new ReasonsField("reasons"),
+        new TextField("execution_path", e => e.ExecutionPath, (b, v) => b.ExecutionPath = v),
+        new FlagField("executed", e => e.Executed, (b, v) => b.Executed = v),
+        new TextField("result", e => e.ResultJson, (b, v) => b.ResultJson = v, embeddedJson: true),
+        new TextField("error", e => e.Error, (b, v) => b.Error = v),
+        new TextField("denial_code", e => e.DenialCode, (b, v) => b.DenialCode = v),
+    ];
+
+    private static readonly AuditField[] CanonicalOrder = [.. ExportOrder.OrderBy(f => f.Name, StringComparer.Ordinal)];
+
+    private static readonly Dictionary<string, AuditField> ByName = ExportOrder.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
     /// <summary>
     /// Writes the canonical object of an entry: every present field, keys in ordinal order, absent ones left out.
     /// </summary>
@@ -31,34 +64,11 @@ internal static class AuditEntryJson
     public static void WriteEntry(Utf8JsonWriter writer, AuditEntry entry)
     {
         writer.WriteStartObject();
-        writer.WriteString(Names.ActionId, entry.ActionId);
-        WriteIfPresent(writer, Names.Actor, entry.Actor);
-        WriteIfPresent(writer, Names.AgentId, entry.AgentId);
-        WriteIfPresent(writer, Names.ApprovalId, entry.ApprovalId);
-        WriteIfPresent(writer, Names.Approved, entry.Approved);
-        WriteIfPresent(writer, Names.Args, entry.ArgumentsJson);
-        WriteIfPresent(writer, Names.DecisionComment, entry.Comment);
-        WriteIfPresent(writer, Names.DecisionSource, entry.DecisionSource);
-        WriteIfPresent(writer, Names.DenialCode, entry.DenialCode);
-        WriteIfPresent(writer, Names.Error, entry.Error);
-        WriteIfPresent(writer, Names.Executed, entry.Executed);
-        WriteIfPresent(writer, Names.ExecutionPath, entry.ExecutionPath);
-        writer.WriteString(Names.Kind, KindName(entry.Kind));
-        WriteIfPresent(writer, Names.Mode, entry.Mode);
-        WriteIfPresent(writer, Names.NeededApproval, entry.NeededApproval);
-        WriteIfPresent(writer, Names.PayloadHash, entry.PayloadHash);
-        if (entry.Reasons.Count > 0)
+        foreach (var field in CanonicalOrder)
         {
-            WriteReasons(writer, entry.Reasons);
+            field.WriteIfPresent(writer, entry);
         }
 
-        WriteIfPresent(writer, Names.RequestedBy, entry.RequestedBy);
-        WriteIfPresent(writer, Names.Result, entry.ResultJson);
-        WriteIfPresent(writer, Names.SessionId, entry.SessionId);
-        WriteTimestamp(writer, entry.Timestamp);
-        writer.WriteString(Names.Tool, entry.ToolName);
-        WriteIfPresent(writer, Names.Verdict, entry.Verdict);
-        WriteIfPresent(writer, Names.WouldBlock, entry.WouldBlock);
         writer.WriteEndObject();
     }
 
@@ -75,18 +85,12 @@ internal static class AuditEntryJson
 
     /// <summary>Reads an entry from its canonical bytes; unknown members are ignored.</summary>
     /// <exception cref="JsonException">The bytes are not an entry object.</exception>
-    /// <exception cref="FormatException">A member holds a value Countersign never writes.</exception>
+    /// <exception cref="FormatException">A member holds a value Countersign never writes, or a required one is missing.</exception>
     public static AuditEntry ReadEntry(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json);
         Expect(ref reader, JsonTokenType.StartObject);
-        DateTimeOffset? timestamp = null;
-        AuditEventKind? kind = null;
-        string? actionId = null, tool = null, agentId = null, sessionId = null, requestedBy = null, args = null, payloadHash = null;
-        string? verdict = null, mode = null, approvalId = null, decisionSource = null, actor = null, comment = null;
-        string? executionPath = null, result = null, error = null, denialCode = null;
-        bool? wouldBlock = null, neededApproval = null, approved = null, executed = null;
-        string[] reasons = [];
+        var builder = new EntryBuilder();
         while (true)
         {
             Read(ref reader);
@@ -95,69 +99,19 @@ internal static class AuditEntryJson
                 break;
             }
 
-            var name = reader.GetString();
+            var name = reader.GetString()!;
             Read(ref reader);
-            switch (name)
+            if (ByName.TryGetValue(name, out var field))
             {
-                case "action_id": actionId = reader.GetString(); break;
-                case "actor": actor = reader.GetString(); break;
-                case "agent_id": agentId = reader.GetString(); break;
-                case "approval_id": approvalId = reader.GetString(); break;
-                case "approved": approved = reader.GetBoolean(); break;
-                case "args": args = reader.GetString(); break;
-                case "decision_comment": comment = reader.GetString(); break;
-                case "decision_source": decisionSource = reader.GetString(); break;
-                case "denial_code": denialCode = reader.GetString(); break;
-                case "error": error = reader.GetString(); break;
-                case "executed": executed = reader.GetBoolean(); break;
-                case "execution_path": executionPath = reader.GetString(); break;
-                case "kind":
-                    kind = TryParseKind(reader.GetString() ?? string.Empty, out var parsed) ? parsed : throw new FormatException($"Unknown audit event kind '{reader.GetString()}'.");
-                    break;
-                case "mode": mode = reader.GetString(); break;
-                case "needed_approval": neededApproval = reader.GetBoolean(); break;
-                case "payload_hash": payloadHash = reader.GetString(); break;
-                case "reasons": reasons = ReadStrings(ref reader); break;
-                case "requested_by": requestedBy = reader.GetString(); break;
-                case "result": result = reader.GetString(); break;
-                case "session_id": sessionId = reader.GetString(); break;
-                case "timestamp":
-                    timestamp = new DateTimeOffset(DateTime.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());
-                    break;
-                case "tool": tool = reader.GetString(); break;
-                case "verdict": verdict = reader.GetString(); break;
-                case "would_block": wouldBlock = reader.GetBoolean(); break;
-                default: reader.Skip(); break;
+                field.Read(ref reader, builder);
+            }
+            else
+            {
+                reader.Skip();
             }
         }
 
-        return new AuditEntry
-        {
-            Timestamp = timestamp ?? throw new FormatException("The entry has no timestamp."),
-            Kind = kind ?? throw new FormatException("The entry has no kind."),
-            ActionId = actionId ?? throw new FormatException("The entry has no action id."),
-            ToolName = tool ?? throw new FormatException("The entry has no tool."),
-            AgentId = agentId,
-            SessionId = sessionId,
-            RequestedBy = requestedBy,
-            ArgumentsJson = args,
-            PayloadHash = payloadHash,
-            Verdict = verdict,
-            Mode = mode,
-            WouldBlock = wouldBlock,
-            NeededApproval = neededApproval,
-            Approved = approved,
-            ApprovalId = approvalId,
-            DecisionSource = decisionSource,
-            Actor = actor,
-            Comment = comment,
-            Reasons = reasons,
-            ExecutionPath = executionPath,
-            Executed = executed,
-            ResultJson = result,
-            Error = error,
-            DenialCode = denialCode,
-        };
+        return builder.Build();
     }
 
     /// <summary>
@@ -166,33 +120,13 @@ internal static class AuditEntryJson
     /// </summary>
     public static void WriteExport(Utf8JsonWriter writer, AuditRecord record)
     {
-        var entry = record.Entry;
         writer.WriteStartObject();
         writer.WriteNumber("sequence", record.Sequence);
-        WriteTimestamp(writer, entry.Timestamp);
-        writer.WriteString("kind", KindName(entry.Kind));
-        writer.WriteString("action_id", entry.ActionId);
-        writer.WriteString("tool", entry.ToolName);
-        WriteOrNull(writer, "agent_id", entry.AgentId);
-        WriteOrNull(writer, "session_id", entry.SessionId);
-        WriteOrNull(writer, "requested_by", entry.RequestedBy);
-        WriteEmbeddedJson(writer, "args", entry.ArgumentsJson);
-        WriteOrNull(writer, "payload_hash", entry.PayloadHash);
-        WriteOrNull(writer, "verdict", entry.Verdict);
-        WriteOrNull(writer, "mode", entry.Mode);
-        WriteOrNull(writer, "would_block", entry.WouldBlock);
-        WriteOrNull(writer, "needed_approval", entry.NeededApproval);
-        WriteOrNull(writer, "approved", entry.Approved);
-        WriteOrNull(writer, "approval_id", entry.ApprovalId);
-        WriteOrNull(writer, "decision_source", entry.DecisionSource);
-        WriteOrNull(writer, "actor", entry.Actor);
-        WriteOrNull(writer, "decision_comment", entry.Comment);
-        WriteReasons(writer, entry.Reasons);
-        WriteOrNull(writer, "execution_path", entry.ExecutionPath);
-        WriteOrNull(writer, "executed", entry.Executed);
-        WriteEmbeddedJson(writer, "result", entry.ResultJson);
-        WriteOrNull(writer, "error", entry.Error);
-        WriteOrNull(writer, "denial_code", entry.DenialCode);
+        foreach (var field in ExportOrder)
+        {
+            field.WriteExport(writer, record.Entry);
+        }
+
         writer.WriteString("key_id", record.KeyId);
         writer.WriteString("prev_mac", record.PreviousMac);
         writer.WriteString("mac", record.Mac);
@@ -225,14 +159,6 @@ internal static class AuditEntryJson
         return (int)kind >= 0;
     }
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, DateTimeOffset timestamp)
-    {
-        // "O" of a UTC DateTime is the fixed-width form with seven fraction digits and a Z, and is the fast path.
-        Span<char> text = stackalloc char[40];
-        timestamp.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
-        writer.WriteString(Names.Timestamp, text[..written]);
-    }
-
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType type)
     {
         Read(ref reader);
@@ -250,96 +176,237 @@ internal static class AuditEntryJson
         }
     }
 
-    private static string[] ReadStrings(ref Utf8JsonReader reader)
+    /// <summary>One member of the entry object: how it is written when present, exported, and read back.</summary>
+    private abstract class AuditField(string name)
     {
-        if (reader.TokenType != JsonTokenType.StartArray)
+        public string Name { get; } = name;
+
+        protected JsonEncodedText Encoded { get; } = JsonEncodedText.Encode(name);
+
+        public abstract void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry);
+
+        public abstract void WriteExport(Utf8JsonWriter writer, AuditEntry entry);
+
+        public abstract void Read(ref Utf8JsonReader reader, EntryBuilder entry);
+    }
+
+    private sealed class TextField(string name, Func<AuditEntry, string?> get, Action<EntryBuilder, string?> set, bool required = false, bool embeddedJson = false) : AuditField(name)
+    {
+        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
         {
-            throw new FormatException("The audit entry's reasons are not an array.");
+            if (required || get(entry) is not null)
+            {
+                writer.WriteString(Encoded, get(entry));
+            }
         }
 
-        var values = new List<string>();
-        while (true)
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry)
         {
-            Read(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
+            var value = get(entry);
+            if (value is null)
             {
-                return [.. values];
+                writer.WriteNull(Encoded);
+            }
+            else if (embeddedJson)
+            {
+                WriteEmbeddedJson(writer, value);
+            }
+            else
+            {
+                writer.WriteString(Encoded, value);
+            }
+        }
+
+        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) => set(entry, reader.GetString());
+
+        private void WriteEmbeddedJson(Utf8JsonWriter writer, string json)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(json);
+                writer.WritePropertyName(Encoded);
+                document.RootElement.WriteTo(writer);
+            }
+            catch (JsonException)
+            {
+                // A value that is not JSON is still exported, as the text it is.
+                writer.WriteString(Encoded, json);
+            }
+        }
+    }
+
+    private sealed class FlagField(string name, Func<AuditEntry, bool?> get, Action<EntryBuilder, bool> set) : AuditField(name)
+    {
+        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        {
+            if (get(entry) is { } flag)
+            {
+                writer.WriteBoolean(Encoded, flag);
+            }
+        }
+
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry)
+        {
+            if (get(entry) is { } flag)
+            {
+                writer.WriteBoolean(Encoded, flag);
+            }
+            else
+            {
+                writer.WriteNull(Encoded);
+            }
+        }
+
+        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) => set(entry, reader.GetBoolean());
+    }
+
+    private sealed class TimestampField(string name) : AuditField(name)
+    {
+        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        {
+            // "O" of a UTC DateTime is the fixed-width form with seven fraction digits and a Z, and is the fast path.
+            Span<char> text = stackalloc char[40];
+            entry.Timestamp.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
+            writer.WriteString(Encoded, text[..written]);
+        }
+
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => WriteIfPresent(writer, entry);
+
+        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) =>
+            entry.Timestamp = new DateTimeOffset(DateTime.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());
+    }
+
+    private sealed class KindField(string name) : AuditField(name)
+    {
+        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry) => writer.WriteString(Encoded, KindName(entry.Kind));
+
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => WriteIfPresent(writer, entry);
+
+        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) =>
+            entry.Kind = TryParseKind(reader.GetString() ?? string.Empty, out var parsed) ? parsed : throw new FormatException($"Unknown audit event kind '{reader.GetString()}'.");
+    }
+
+    private sealed class ReasonsField(string name) : AuditField(name)
+    {
+        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        {
+            if (entry.Reasons.Count > 0)
+            {
+                WriteExport(writer, entry);
+            }
+        }
+
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry)
+        {
+            writer.WriteStartArray(Encoded);
+            foreach (var reason in entry.Reasons)
+            {
+                writer.WriteStringValue(reason);
             }
 
-            values.Add(reader.GetString() ?? throw new FormatException("A reason is null."));
+            writer.WriteEndArray();
+        }
+
+        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new FormatException("The audit entry's reasons are not an array.");
+            }
+
+            var values = new List<string>();
+            while (true)
+            {
+                AuditEntryJson.Read(ref reader);
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    entry.Reasons = [.. values];
+                    return;
+                }
+
+                values.Add(reader.GetString() ?? throw new FormatException("A reason is null."));
+            }
         }
     }
 
-    private static void WriteReasons(Utf8JsonWriter writer, IReadOnlyList<string> reasons)
+    /// <summary>The fields of an entry as they are read, before the required ones are checked.</summary>
+    private sealed class EntryBuilder
     {
-        writer.WriteStartArray(Names.Reasons);
-        foreach (var reason in reasons)
-        {
-            writer.WriteStringValue(reason);
-        }
+        public DateTimeOffset? Timestamp { get; set; }
 
-        writer.WriteEndArray();
-    }
+        public AuditEventKind? Kind { get; set; }
 
-    private static void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, string? value)
-    {
-        if (value is not null)
-        {
-            writer.WriteString(name, value);
-        }
-    }
+        public string? ActionId { get; set; }
 
-    private static void WriteIfPresent(Utf8JsonWriter writer, JsonEncodedText name, bool? value)
-    {
-        if (value is { } flag)
-        {
-            writer.WriteBoolean(name, flag);
-        }
-    }
+        public string? ToolName { get; set; }
 
-    private static void WriteOrNull(Utf8JsonWriter writer, string name, string? value)
-    {
-        if (value is null)
-        {
-            writer.WriteNull(name);
-        }
-        else
-        {
-            writer.WriteString(name, value);
-        }
-    }
+        public string? AgentId { get; set; }
 
-    private static void WriteOrNull(Utf8JsonWriter writer, string name, bool? value)
-    {
-        if (value is { } flag)
-        {
-            writer.WriteBoolean(name, flag);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
-    }
+        public string? SessionId { get; set; }
 
-    private static void WriteEmbeddedJson(Utf8JsonWriter writer, string name, string? json)
-    {
-        if (json is null)
-        {
-            writer.WriteNull(name);
-            return;
-        }
+        public string? RequestedBy { get; set; }
 
-        try
+        public string? ArgumentsJson { get; set; }
+
+        public string? PayloadHash { get; set; }
+
+        public string? Verdict { get; set; }
+
+        public string? Mode { get; set; }
+
+        public bool? WouldBlock { get; set; }
+
+        public bool? NeededApproval { get; set; }
+
+        public bool? Approved { get; set; }
+
+        public string? ApprovalId { get; set; }
+
+        public string? DecisionSource { get; set; }
+
+        public string? Actor { get; set; }
+
+        public string? Comment { get; set; }
+
+        public string[] Reasons { get; set; } = [];
+
+        public string? ExecutionPath { get; set; }
+
+        public bool? Executed { get; set; }
+
+        public string? ResultJson { get; set; }
+
+        public string? Error { get; set; }
+
+        public string? DenialCode { get; set; }
+
+        public AuditEntry Build() => new()
         {
-            using var document = JsonDocument.Parse(json);
-            writer.WritePropertyName(name);
-            document.RootElement.WriteTo(writer);
-        }
-        catch (JsonException)
-        {
-            // A value that is not JSON is still exported, as the text it is.
-            writer.WriteString(name, json);
-        }
+            Timestamp = Timestamp ?? throw new FormatException("The entry has no timestamp."),
+            Kind = Kind ?? throw new FormatException("The entry has no kind."),
+            ActionId = ActionId ?? throw new FormatException("The entry has no action id."),
+            ToolName = ToolName ?? throw new FormatException("The entry has no tool."),
+            AgentId = AgentId,
+            SessionId = SessionId,
+            RequestedBy = RequestedBy,
+            ArgumentsJson = ArgumentsJson,
+            PayloadHash = PayloadHash,
+            Verdict = Verdict,
+            Mode = Mode,
+            WouldBlock = WouldBlock,
+            NeededApproval = NeededApproval,
+            Approved = Approved,
+            ApprovalId = ApprovalId,
+            DecisionSource = DecisionSource,
+            Actor = Actor,
+            Comment = Comment,
+            Reasons = Reasons,
+            ExecutionPath = ExecutionPath,
+            Executed = Executed,
+            ResultJson = ResultJson,
+            Error = Error,
+            DenialCode = DenialCode,
+        };
     }
 
     private sealed class WriterCache
@@ -347,34 +414,5 @@ internal static class AuditEntryJson
         public ArrayBufferWriter<byte> Buffer { get; } = new(512);
 
         public Utf8JsonWriter Writer { get; } = new(Stream.Null, WriterOptions);
-    }
-
-    /// <summary>The member names, encoded once.</summary>
-    private static class Names
-    {
-        public static readonly JsonEncodedText ActionId = JsonEncodedText.Encode("action_id");
-        public static readonly JsonEncodedText Actor = JsonEncodedText.Encode("actor");
-        public static readonly JsonEncodedText AgentId = JsonEncodedText.Encode("agent_id");
-        public static readonly JsonEncodedText ApprovalId = JsonEncodedText.Encode("approval_id");
-        public static readonly JsonEncodedText Approved = JsonEncodedText.Encode("approved");
-        public static readonly JsonEncodedText Args = JsonEncodedText.Encode("args");
-        public static readonly JsonEncodedText DecisionComment = JsonEncodedText.Encode("decision_comment");
-        public static readonly JsonEncodedText DecisionSource = JsonEncodedText.Encode("decision_source");
-        public static readonly JsonEncodedText DenialCode = JsonEncodedText.Encode("denial_code");
-        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
-        public static readonly JsonEncodedText Executed = JsonEncodedText.Encode("executed");
-        public static readonly JsonEncodedText ExecutionPath = JsonEncodedText.Encode("execution_path");
-        public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
-        public static readonly JsonEncodedText Mode = JsonEncodedText.Encode("mode");
-        public static readonly JsonEncodedText NeededApproval = JsonEncodedText.Encode("needed_approval");
-        public static readonly JsonEncodedText PayloadHash = JsonEncodedText.Encode("payload_hash");
-        public static readonly JsonEncodedText Reasons = JsonEncodedText.Encode("reasons");
-        public static readonly JsonEncodedText RequestedBy = JsonEncodedText.Encode("requested_by");
-        public static readonly JsonEncodedText Result = JsonEncodedText.Encode("result");
-        public static readonly JsonEncodedText SessionId = JsonEncodedText.Encode("session_id");
-        public static readonly JsonEncodedText Timestamp = JsonEncodedText.Encode("timestamp");
-        public static readonly JsonEncodedText Tool = JsonEncodedText.Encode("tool");
-        public static readonly JsonEncodedText Verdict = JsonEncodedText.Encode("verdict");
-        public static readonly JsonEncodedText WouldBlock = JsonEncodedText.Encode("would_block");
     }
 }
