@@ -4,7 +4,6 @@ using Countersign.Channels;
 using Countersign.Pipeline;
 using Countersign.Policy;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign.Approvals;
 
@@ -22,8 +21,7 @@ internal sealed class ApprovalStage : GateStage
     private readonly GateCallbacks _callbacks;
     private readonly GateAuditWriter _audit;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly GateMetrics _metrics;
+    private readonly GateTelemetry _telemetry;
     private readonly ConcurrentDictionary<string, byte> _notified = new(StringComparer.Ordinal);
 
     public ApprovalStage(
@@ -34,8 +32,7 @@ internal sealed class ApprovalStage : GateStage
         GateCallbacks callbacks,
         GateAuditWriter audit,
         TimeProvider timeProvider,
-        ILogger logger,
-        GateMetrics metrics)
+        GateTelemetry telemetry)
     {
         _store = store;
         _channels = channels;
@@ -44,8 +41,7 @@ internal sealed class ApprovalStage : GateStage
         _callbacks = callbacks;
         _audit = audit;
         _timeProvider = timeProvider;
-        _logger = logger;
-        _metrics = metrics;
+        _telemetry = telemetry;
     }
 
     public override string Name => "approval";
@@ -114,7 +110,7 @@ internal sealed class ApprovalStage : GateStage
             {
                 await notification.CancelAsync().ConfigureAwait(false);
                 context.WaitedForReview = _timeProvider.GetElapsedTime(waitStarted);
-                _metrics.ApprovalWait(context.WaitedForReview, ReviewRecorder.StatusText(approval.Status));
+                _telemetry.ApprovalWaited(context, approval);
             }
 
             context.Approval = approval;
@@ -153,7 +149,7 @@ internal sealed class ApprovalStage : GateStage
         {
             // The request is on record before anyone is asked: a reviewer never sees a call the log does not show.
             await _audit.CommitAsync(GateEvents.ApprovalRequested(context, approval, now), cancellationToken).ConfigureAwait(false);
-            GateLog.ApprovalRequested(_logger, context.Request.ToolName, context.ActionId, approval.Id, approval.Risk.ToString());
+            _telemetry.ApprovalRequested(context, approval);
             await _callbacks.ApprovalRequestedAsync(context, approval).ConfigureAwait(false);
         }
 
@@ -248,7 +244,7 @@ internal sealed class ApprovalStage : GateStage
                     catch (Exception ex)
 #pragma warning restore CA1031
                     {
-                        GateLog.ChannelFailed(_logger, ex, channel.Name, request.Id);
+                        _telemetry.ChannelFailed(channel.Name, request.Id, ex);
                     }
                 },
                 CancellationToken.None);

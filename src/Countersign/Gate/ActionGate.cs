@@ -25,7 +25,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
     private readonly GatePipeline _pipeline;
     private readonly PolicyStage _policy;
     private readonly CountersignOptions _options;
-    private readonly GateMetrics _metrics;
+    private readonly GateTelemetry _telemetry;
     private readonly IReadOnlyList<IAsyncDisposable> _owned;
 
     internal ActionGate(
@@ -37,7 +37,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         PayloadHasher hasher,
         ReviewRecorder reviews,
         CountersignOptions options,
-        GateMetrics metrics,
+        GateTelemetry telemetry,
         IReadOnlyList<IAsyncDisposable> owned)
     {
         _pipeline = pipeline;
@@ -48,7 +48,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         PayloadHasher = hasher;
         Reviews = reviews;
         _options = options;
-        _metrics = metrics;
+        _telemetry = telemetry;
         _owned = owned;
     }
 
@@ -88,7 +88,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
             await resource.DisposeAsync().ConfigureAwait(false);
         }
 
-        _metrics.Dispose();
+        _telemetry.Dispose();
     }
 
     /// <summary>Disposes what the builder handed to the gate, blocking until stores have flushed; prefer <see cref="DisposeAsync"/>.</summary>

@@ -300,7 +300,7 @@ public sealed class ActionGateBuilder
         var timeProvider = _timeProvider ?? services.GetService<TimeProvider>() ?? TimeProvider.System;
         var loggerFactory = _loggerFactory ?? services.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance;
         ILogger logger = new NeverThrowingLogger(loggerFactory.CreateLogger("Countersign.Gate"));
-        var metrics = new GateMetrics(_meterFactory ?? services.GetService<IMeterFactory>());
+        var telemetry = new GateTelemetry(logger, new GateMetrics(_meterFactory ?? services.GetService<IMeterFactory>()), timeProvider);
 
         List<IAsyncDisposable> owned = [.. _owned];
         var store = _store?.Invoke(services);
@@ -315,22 +315,22 @@ public sealed class ActionGateBuilder
         var hasher = _hasher ?? store?.PayloadHasher ?? PayloadHasher.CreateEphemeral();
 
         var reviews = new ReviewRecorder(approvals, audit, timeProvider, options.GrantValidity, logger);
-        var auditWriter = new GateAuditWriter(audit, logger, metrics);
-        var callbacks = new GateCallbacks(_onApprovalRequested, _onApprovalDecided, _onDenied, logger);
-        var policyStage = new PolicyStage(policy, logger);
+        var auditWriter = new GateAuditWriter(audit, telemetry);
+        var callbacks = new GateCallbacks(_onApprovalRequested, _onApprovalDecided, _onDenied, telemetry);
+        var policyStage = new PolicyStage(policy, telemetry);
         var execution = new ExecutionStage(approvals, ledger, timeProvider);
         IApprovalChannel[] channels = [.. _channels.Select(factory => factory(services))];
 
         List<GateStage> stages = [.. _stagesBeforePolicy.Select(factory => factory(services))];
         stages.Add(policyStage);
         stages.Add(new ModeStage(options.EnforcementMode, options.SamplePercent));
-        stages.Add(new ApprovalStage(approvals, channels, reviews, options, callbacks, auditWriter, timeProvider, logger, metrics));
+        stages.Add(new ApprovalStage(approvals, channels, reviews, options, callbacks, auditWriter, timeProvider, telemetry));
         stages.AddRange(_stagesBeforeExecution.Select(factory => factory(services)));
         stages.Add(execution);
 
         var pipeline = new GatePipeline(
-            new ValidationStage(hasher, options.MaxPayloadBytes), [.. stages], execution, auditWriter, callbacks, options, timeProvider, logger, metrics);
-        return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, options, metrics, owned);
+            new ValidationStage(hasher, options.MaxPayloadBytes), [.. stages], execution, auditWriter, callbacks, options, timeProvider, telemetry);
+        return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, options, telemetry, owned);
     }
 
     private sealed class EmptyServiceProvider : IServiceProvider

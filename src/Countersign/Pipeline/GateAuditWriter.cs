@@ -1,6 +1,5 @@
 using Countersign.Audit;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign.Pipeline;
 
@@ -11,14 +10,12 @@ namespace Countersign.Pipeline;
 internal sealed class GateAuditWriter
 {
     private readonly IAuditLog _audit;
-    private readonly ILogger _logger;
-    private readonly GateMetrics _metrics;
+    private readonly GateTelemetry _telemetry;
 
-    public GateAuditWriter(IAuditLog audit, ILogger logger, GateMetrics metrics)
+    public GateAuditWriter(IAuditLog audit, GateTelemetry telemetry)
     {
         _audit = audit;
-        _logger = logger;
-        _metrics = metrics;
+        _telemetry = telemetry;
     }
 
     public IAuditLog Log => _audit;
@@ -35,8 +32,7 @@ internal sealed class GateAuditWriter
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _metrics.AuditFailure();
-            GateLog.AuditAfterRunFailed(_logger, ex, actionId);
+            _telemetry.AuditAfterRunFailed(actionId, ex);
         }
     }
 }

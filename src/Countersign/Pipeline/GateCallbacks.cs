@@ -1,6 +1,5 @@
 using Countersign.Approvals;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign.Pipeline;
 
@@ -10,18 +9,18 @@ namespace Countersign.Pipeline;
 /// </summary>
 internal sealed class GateCallbacks
 {
-    private readonly ILogger _logger;
+    private readonly GateTelemetry _telemetry;
 
     public GateCallbacks(
         Func<OnApprovalRequestedArguments, ValueTask>? onApprovalRequested,
         Func<OnApprovalDecidedArguments, ValueTask>? onApprovalDecided,
         Func<OnDeniedArguments, ValueTask>? onDenied,
-        ILogger logger)
+        GateTelemetry telemetry)
     {
         OnApprovalRequested = onApprovalRequested;
         OnApprovalDecided = onApprovalDecided;
         OnDenied = onDenied;
-        _logger = logger;
+        _telemetry = telemetry;
     }
 
     public Func<OnApprovalRequestedArguments, ValueTask>? OnApprovalRequested { get; }
@@ -66,7 +65,7 @@ internal sealed class GateCallbacks
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            GateLog.CallbackFailed(_logger, ex, name);
+            _telemetry.CallbackFailed(name, ex);
         }
     }
 }

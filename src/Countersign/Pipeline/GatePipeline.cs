@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using Countersign.Execution;
 using Countersign.Redaction;
 using Countersign.Serialization;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign.Pipeline;
 
@@ -20,8 +18,7 @@ internal sealed class GatePipeline
     private readonly GateCallbacks _callbacks;
     private readonly CountersignOptions _options;
     private readonly TimeProvider _timeProvider;
-    private readonly ILogger _logger;
-    private readonly GateMetrics _metrics;
+    private readonly GateTelemetry _telemetry;
 
     public GatePipeline(
         ValidationStage validation,
@@ -31,8 +28,7 @@ internal sealed class GatePipeline
         GateCallbacks callbacks,
         CountersignOptions options,
         TimeProvider timeProvider,
-        ILogger logger,
-        GateMetrics metrics)
+        GateTelemetry telemetry)
     {
         _validation = validation;
         _stages = stages;
@@ -41,8 +37,7 @@ internal sealed class GatePipeline
         _callbacks = callbacks;
         _options = options;
         _timeProvider = timeProvider;
-        _logger = logger;
-        _metrics = metrics;
+        _telemetry = telemetry;
     }
 
     public IReadOnlyList<GateStage> Stages => _stages;
@@ -59,9 +54,7 @@ internal sealed class GatePipeline
             _timeProvider);
         _validation.Apply(context);
 
-        var activity = Activity.Current is { Source.Name: CountersignTelemetry.Name } current ? current : null;
-        activity?.SetTag("countersign.tool", request.ToolName);
-        activity?.SetTag("countersign.action_id", context.ActionId);
+        GateTelemetry.Started(context);
 
         var passed = 0;
         foreach (var stage in _stages)
@@ -78,13 +71,13 @@ internal sealed class GatePipeline
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                GateLog.StageFailed(_logger, ex, stage.Name, request.ToolName, context.ActionId);
+                _telemetry.StageFailed(context, stage, ex);
                 result = StageResult.FailedClosed(DenialReason.StageFailed, $"stage '{stage.Name}' failed: {ex.Message}", ex);
             }
 
             if (stage is ModeStage)
             {
-                RecordVerdict(context, activity);
+                _telemetry.Verdict(context);
             }
 
             if (!result.IsContinue)
@@ -102,19 +95,12 @@ internal sealed class GatePipeline
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // Nothing runs unless its release is on record: fail closed, and free the key it held.
-            GateLog.FailedClosed(_logger, ex, request.ToolName, context.ActionId);
             await _execution.ReleaseKeyAsync(context).ConfigureAwait(false);
             var failed = StageResult.FailedClosed(DenialReason.StoreUnavailable, "the audit log could not record the decision: " + ex.Message, ex);
-            return await RejectAsync(context, failed, passed, started, audited: false).ConfigureAwait(false);
+            return await RejectAsync(context, failed, passed, started).ConfigureAwait(false);
         }
 
-        if (context.WouldBlock)
-        {
-            _metrics.WouldBlock(request.ToolName);
-            GateLog.WouldBlock(_logger, request.ToolName, context.ActionId, context.VerdictName, GateEvents.PathName(context.Path));
-        }
-
-        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - context.WaitedForReview);
+        _telemetry.Authorized(context, started);
         return new GateAuthorization(context, null, passed);
     }
 
@@ -143,7 +129,7 @@ internal sealed class GatePipeline
         await _audit.AppendBestEffortAsync(GateEvents.Executed(context, _timeProvider.GetUtcNow(), context.ResultJson, outcome.Error), context.ActionId).ConfigureAwait(false);
     }
 
-    private async Task<GateAuthorization> RejectAsync(GateContext context, StageResult result, int passed, long started, bool audited = true)
+    private async Task<GateAuthorization> RejectAsync(GateContext context, StageResult result, int passed, long started)
     {
         CountersignException rejection;
         if (result.Pending is { } pending)
@@ -154,18 +140,12 @@ internal sealed class GatePipeline
         {
             var denial = new ActionDeniedException(context.Request.ToolName, result.Denial!, result.Details, context.ActionId, result.Reviewer, result.Comment, result.Cause);
             rejection = denial;
-            if (result.Cause is not null && audited)
-            {
-                GateLog.FailedClosed(_logger, result.Cause, context.Request.ToolName, context.ActionId);
-            }
-
             await _audit.AppendBestEffortAsync(GateEvents.Denied(context, denial, _timeProvider.GetUtcNow()), context.ActionId).ConfigureAwait(false);
-            GateLog.Denied(_logger, context.Request.ToolName, context.ActionId, denial.Message);
             await _callbacks.DeniedAsync(context, denial).ConfigureAwait(false);
         }
 
         await CompleteStagesAsync(context, passed).ConfigureAwait(false);
-        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - context.WaitedForReview);
+        _telemetry.Rejected(context, rejection, result.Cause, started);
         return new GateAuthorization(context, rejection, passed);
     }
 
@@ -182,27 +162,9 @@ internal sealed class GatePipeline
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                GateLog.StageCompletionFailed(_logger, ex, _stages[i].Name, context.ActionId);
+                _telemetry.StageCompletionFailed(context, _stages[i], ex);
             }
         }
-    }
-
-    private void RecordVerdict(GateContext context, Activity? activity)
-    {
-        if (context.Verdict is null || context.ModeName.Length == 0)
-        {
-            return;
-        }
-
-        _metrics.Decision(context.VerdictName, context.ModeName);
-        GateLog.Verdict(_logger, context.Request.ToolName, context.ActionId, context.VerdictName, context.ModeName);
-        if (_logger.IsEnabled(LogLevel.Trace))
-        {
-            GateLog.Arguments(_logger, context.ActionId, context.RedactedArgumentsJson);
-        }
-
-        activity?.SetTag("countersign.verdict", context.VerdictName);
-        activity?.SetTag("countersign.mode", context.ModeName);
     }
 
     private void DescribeResult(GateContext context, object? result)

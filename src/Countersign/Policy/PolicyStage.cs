@@ -1,7 +1,6 @@
 using Countersign.Pipeline;
 using Countersign.Redaction;
 using Countersign.Telemetry;
-using Microsoft.Extensions.Logging;
 
 namespace Countersign.Policy;
 
@@ -12,13 +11,13 @@ namespace Countersign.Policy;
 internal sealed class PolicyStage : GateStage
 {
     private readonly PolicyEvaluator _evaluator;
-    private readonly ILogger _logger;
+    private readonly GateTelemetry _telemetry;
 
-    public PolicyStage(ActionPolicy policy, ILogger logger)
+    public PolicyStage(ActionPolicy policy, GateTelemetry telemetry)
     {
         Policy = policy;
         _evaluator = new PolicyEvaluator(policy);
-        _logger = logger;
+        _telemetry = telemetry;
     }
 
     public ActionPolicy Policy { get; }
@@ -47,7 +46,7 @@ internal sealed class PolicyStage : GateStage
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            GateLog.PolicyFailed(_logger, ex, request.ToolName);
+            _telemetry.PolicyFailed(request, ex);
             return new PolicyDecision
             {
                 Effect = PolicyEffect.Deny,

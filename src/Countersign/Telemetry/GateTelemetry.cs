@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using Countersign.Approvals;
+using Countersign.Pipeline;
+using Microsoft.Extensions.Logging;
+
+namespace Countersign.Telemetry;
+
+/// <summary>
+/// The gate's logs, metrics and activity tags, one call per event of a call's life, so what an operator sees follows
+/// the same events the audit log records. Nothing here throws into a guarded call.
+/// </summary>
+internal sealed class GateTelemetry : IDisposable
+{
+    private readonly ILogger _logger;
+    private readonly GateMetrics _metrics;
+    private readonly TimeProvider _timeProvider;
+
+    public GateTelemetry(ILogger logger, GateMetrics metrics, TimeProvider timeProvider)
+    {
+        _logger = logger;
+        _metrics = metrics;
+        _timeProvider = timeProvider;
+    }
+
+    public ILogger Logger => _logger;
+
+    public static void Started(GateContext context)
+    {
+        var activity = CurrentActivity();
+        activity?.SetTag("countersign.tool", context.Request.ToolName);
+        activity?.SetTag("countersign.action_id", context.ActionId);
+    }
+
+    public void Verdict(GateContext context)
+    {
+        _metrics.Decision(context.VerdictName, context.ModeName);
+        GateLog.Verdict(_logger, context.Request.ToolName, context.ActionId, context.VerdictName, context.ModeName);
+        if (_logger.IsEnabled(LogLevel.Trace))
+        {
+            GateLog.Arguments(_logger, context.ActionId, context.RedactedArgumentsJson);
+        }
+
+        var activity = CurrentActivity();
+        activity?.SetTag("countersign.verdict", context.VerdictName);
+        activity?.SetTag("countersign.mode", context.ModeName);
+    }
+
+    public void ApprovalRequested(GateContext context, ApprovalRequest approval) =>
+        GateLog.ApprovalRequested(_logger, context.Request.ToolName, context.ActionId, approval.Id, approval.Risk.ToString());
+
+    public void ApprovalWaited(GateContext context, ApprovalRequest approval) =>
+        _metrics.ApprovalWait(context.WaitedForReview, ReviewRecorder.StatusText(approval.Status));
+
+    public void Authorized(GateContext context, long started)
+    {
+        if (context.WouldBlock)
+        {
+            _metrics.WouldBlock(context.Request.ToolName);
+            GateLog.WouldBlock(_logger, context.Request.ToolName, context.ActionId, context.VerdictName, GateEvents.PathName(context.Path));
+        }
+
+        CurrentActivity()?.SetTag("countersign.path", GateEvents.PathName(context.Path));
+        Overhead(context, started);
+    }
+
+    public void Rejected(GateContext context, CountersignException rejection, Exception? cause, long started)
+    {
+        if (rejection is ActionDeniedException denial)
+        {
+            if (cause is not null)
+            {
+                GateLog.FailedClosed(_logger, cause, context.Request.ToolName, context.ActionId);
+            }
+
+            GateLog.Denied(_logger, context.Request.ToolName, context.ActionId, denial.Message);
+            CurrentActivity()?.SetTag("countersign.denial_code", denial.DenialReason.Code);
+        }
+
+        Overhead(context, started);
+    }
+
+    public void StageFailed(GateContext context, GateStage stage, Exception exception) =>
+        GateLog.StageFailed(_logger, exception, stage.Name, context.Request.ToolName, context.ActionId);
+
+    public void StageCompletionFailed(GateContext context, GateStage stage, Exception exception) =>
+        GateLog.StageCompletionFailed(_logger, exception, stage.Name, context.ActionId);
+
+    public void PolicyFailed(ActionRequest request, Exception exception) => GateLog.PolicyFailed(_logger, exception, request.ToolName);
+
+    public void ChannelFailed(string channel, string approvalId, Exception exception) => GateLog.ChannelFailed(_logger, exception, channel, approvalId);
+
+    public void CallbackFailed(string callback, Exception exception) => GateLog.CallbackFailed(_logger, exception, callback);
+
+    public void AuditAfterRunFailed(string actionId, Exception exception)
+    {
+        _metrics.AuditFailure();
+        GateLog.AuditAfterRunFailed(_logger, exception, actionId);
+    }
+
+    public void Dispose() => _metrics.Dispose();
+
+    private static Activity? CurrentActivity() => Activity.Current is { Source.Name: CountersignTelemetry.Name } activity ? activity : null;
+
+    private void Overhead(GateContext context, long started) =>
+        _metrics.Overhead(_timeProvider.GetElapsedTime(started) - context.WaitedForReview);
+}
