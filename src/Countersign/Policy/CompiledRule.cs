@@ -78,7 +78,7 @@ internal sealed class CompiledRule
 
     /// <summary>Says why a deny rule that could not be evaluated denies: its reason, then what could not be evaluated.</summary>
     public string DenyReason(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden) =>
-        Indeterminate(arguments, hidden).Insert(0, " (").Insert(0, Rule.DenyReason).Append("; denied as if it held)").ToString();
+        $"{Rule.DenyReason} ({Indeterminate(arguments, hidden)}; denied as if it held)";
 
     /// <summary>Says why the rule asks for approval, naming the conditions that held.</summary>
     public string ApprovalReason(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden)
