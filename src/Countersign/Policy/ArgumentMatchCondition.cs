@@ -16,19 +16,22 @@ namespace Countersign.Policy;
 /// matching time is linear in the input, so a hostile argument cannot stall the gate; constructs that need
 /// backtracking (back-references, look-arounds) are rejected when the policy is built. A string argument is
 /// matched on its value, a number on its JSON text (<c>4000.5</c>), a boolean on <c>true</c>/<c>false</c>.
-/// A missing argument, <c>null</c>, an object or an array makes the condition not hold.
+/// A missing argument, <c>null</c>, an object or an array means the condition <em>cannot be evaluated</em>:
+/// <see cref="PolicyEvaluator"/> then never allows the call, as for <see cref="AmountOverCondition"/>.
 /// </remarks>
 public sealed class ArgumentMatchCondition : PolicyCondition
 {
     private const int StackLimit = 256;
     private readonly ArgumentPath _path;
     private readonly Regex _regex;
+    private readonly string _formula;
 
     internal ArgumentMatchCondition(ArgumentPath path, string pattern, Regex regex)
     {
         _path = path;
         Pattern = pattern;
         _regex = regex;
+        _formula = $"match_args({path.Text}, '{pattern}')";
     }
 
     /// <summary>Gets the path of the argument, for example <c>customer_id</c> or <c>target.host</c>.</summary>
@@ -40,27 +43,36 @@ public sealed class ArgumentMatchCondition : PolicyCondition
     internal const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
     /// <inheritdoc/>
-    public override bool IsSatisfiedBy(JsonElement arguments)
+    public override bool IsSatisfiedBy(JsonElement arguments) => Evaluate(arguments) == ConditionOutcome.Holds;
+
+    internal override ConditionOutcome Evaluate(JsonElement arguments, StringBuilder? why = null, IReadOnlyList<ArgumentPath>? hidden = null)
     {
         if (!_path.TryResolve(arguments, out var value))
         {
-            return false;
+            return ConditionReasons.CannotEvaluate(why, _formula, _path, null, "text", hidden);
         }
 
+        bool matches;
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
                 var raw = JsonMarshal.GetRawUtf8Value(value)[1..^1];
-                return raw.IndexOf((byte)'\\') >= 0 ? _regex.IsMatch(value.GetString().AsSpan()) : IsMatch(raw);
+                matches = raw.IndexOf((byte)'\\') >= 0 ? _regex.IsMatch(value.GetString().AsSpan()) : IsMatch(raw);
+                break;
             case JsonValueKind.Number:
-                return IsMatch(JsonMarshal.GetRawUtf8Value(value));
+                matches = IsMatch(JsonMarshal.GetRawUtf8Value(value));
+                break;
             case JsonValueKind.True:
-                return _regex.IsMatch("true");
+                matches = _regex.IsMatch("true");
+                break;
             case JsonValueKind.False:
-                return _regex.IsMatch("false");
+                matches = _regex.IsMatch("false");
+                break;
             default:
-                return false;
+                return ConditionReasons.CannotEvaluate(why, _formula, _path, value, "text", hidden);
         }
+
+        return matches ? ConditionOutcome.Holds : ConditionOutcome.Fails;
     }
 
     /// <inheritdoc/>

@@ -43,24 +43,42 @@ internal sealed class CompiledRule
     /// <summary>Gets the decision when this rule is the only one that applies, if it is the same for every call.</summary>
     public PolicyDecision? SoloDecision { get; set; }
 
-    public bool Applies(ActionRequest request)
+    /// <summary>Whether the rule applies to <paramref name="request"/>: it holds when every condition holds, fails
+    /// when the agent does not match or one condition fails, and is indeterminate when no condition fails but one
+    /// cannot be evaluated.</summary>
+    public ConditionOutcome Test(ActionRequest request)
     {
         if (Agent is not null && !Agent.IsMatch(request.AgentId))
         {
-            return false;
+            return ConditionOutcome.Fails;
         }
 
         var arguments = request.Arguments;
+        var outcome = ConditionOutcome.Holds;
         foreach (var condition in _conditions)
         {
-            if (!condition.IsSatisfiedBy(arguments))
+            switch (condition.Evaluate(arguments))
             {
-                return false;
+                case ConditionOutcome.Fails:
+                    return ConditionOutcome.Fails;
+                case ConditionOutcome.Indeterminate:
+                    // A later condition that fails outright still keeps the rule out.
+                    outcome = ConditionOutcome.Indeterminate;
+                    break;
             }
         }
 
-        return true;
+        return outcome;
     }
+
+    /// <summary>Says why a rule that could not be evaluated holds the call: <c>amount_over(amount, 100) could not be
+    /// evaluated: 'lots' is not a number; held for a human (rule 'big-refunds')</c>.</summary>
+    public string HeldReason(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden) =>
+        Indeterminate(arguments, hidden).Append("; held for a human (rule '").Append(Rule.Name).Append("')").ToString();
+
+    /// <summary>Says why a deny rule that could not be evaluated denies: its reason, then what could not be evaluated.</summary>
+    public string DenyReason(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden) =>
+        $"{Rule.DenyReason} ({Indeterminate(arguments, hidden)}; denied as if it held)";
 
     /// <summary>Says why the rule asks for approval, naming the conditions that held.</summary>
     public string ApprovalReason(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden)
@@ -91,5 +109,20 @@ internal sealed class CompiledRule
         }
 
         return text.Append(" (rule '").Append(Rule.Name).Append("')").ToString();
+    }
+
+    private StringBuilder Indeterminate(JsonElement arguments, IReadOnlyList<ArgumentPath> hidden)
+    {
+        var text = new StringBuilder();
+        foreach (var condition in _conditions)
+        {
+            var start = text.Length;
+            if (condition.Evaluate(arguments, text, hidden) == ConditionOutcome.Indeterminate && start > 0)
+            {
+                text.Insert(start, " and ");
+            }
+        }
+
+        return text;
     }
 }

@@ -239,9 +239,10 @@ internal static class PolicyAssembler
             return null;
         }
 
-        if (path.HasWildcard)
+        if (path.HasWildcard || path.HasAnyDepth)
         {
-            problems.Add(new PolicyProblem(rule, spec.Field, $"'{path.Text}' selects every array element ([*]); a condition needs one value", spec.PositionKey));
+            var several = path.HasWildcard ? "selects every array element ([*])" : "looks for the field at any depth (..)";
+            problems.Add(new PolicyProblem(rule, spec.Field, $"'{path.Text}' {several}; a condition needs one value", spec.PositionKey));
             return null;
         }
 

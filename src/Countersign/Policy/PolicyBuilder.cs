@@ -53,7 +53,7 @@ public sealed class PolicyBuilder
     }
 
     /// <summary>Masks argument paths in every decision, whatever rules apply.</summary>
-    /// <param name="paths">Paths such as <c>password</c>, <c>card.number</c> or <c>items[*].ssn</c>.</param>
+    /// <param name="paths">Paths such as <c>password</c>, <c>card.number</c>, <c>items[*].ssn</c> or <c>..ssn</c> (at any depth).</param>
     /// <returns>This builder.</returns>
     public PolicyBuilder Redact(params string[] paths)
     {

@@ -18,8 +18,18 @@ public abstract class PolicyCondition
 
     /// <summary>Tests the condition against a call's arguments.</summary>
     /// <param name="arguments">The call's JSON arguments.</param>
-    /// <returns><see langword="true"/> when the condition holds.</returns>
+    /// <returns><see langword="true"/> when the condition holds; <see langword="false"/> when it does not, and also
+    /// when it cannot be evaluated (a missing argument, text where a number belongs), a case that
+    /// <see cref="PolicyEvaluator"/> tells apart and never lets through.</returns>
     public abstract bool IsSatisfiedBy(JsonElement arguments);
+
+    /// <summary>Tests the condition, telling a condition that does not hold from one that cannot be evaluated.</summary>
+    /// <param name="arguments">The call's JSON arguments.</param>
+    /// <param name="why">When given and the outcome is <see cref="ConditionOutcome.Indeterminate"/>, receives why:
+    /// <c>amount_over(amount, 100) could not be evaluated: 'lots' is not a number</c>.</param>
+    /// <param name="hidden">Paths whose values <paramref name="why"/> must not quote.</param>
+    internal virtual ConditionOutcome Evaluate(JsonElement arguments, StringBuilder? why = null, IReadOnlyList<ArgumentPath>? hidden = null) =>
+        IsSatisfiedBy(arguments) ? ConditionOutcome.Holds : ConditionOutcome.Fails;
 
     /// <summary>Gets whether the reason text quotes the arguments, so a decision that uses it cannot be cached.</summary>
     internal virtual bool ReasonQuotesArguments => false;

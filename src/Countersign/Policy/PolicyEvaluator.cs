@@ -16,6 +16,10 @@ namespace Countersign.Policy;
 /// <list type="number">
 /// <item>A rule applies when its tool pattern matches the tool name, its agent pattern (if any) matches the agent id
 /// (a missing id is matched as the empty string), and all its conditions hold.</item>
+/// <item>A rule whose conditions cannot all be evaluated (a missing argument, <c>"lots"</c> for an amount), none of
+/// them failing, is <em>undecided</em>. It never lets a call through: the verdict below is reached as if the rule did
+/// not apply, then raised to at least RequireApproval, or to Deny for a deny rule, with a reason that says what could
+/// not be evaluated. Its approval settings and redaction paths count as if it applied.</item>
 /// <item>Rules whose tool pattern is anything but <c>*</c> are considered first. Fallback rules (tool <c>*</c>) are
 /// considered only when none of those applied.</item>
 /// <item>Any applicable <see cref="PolicyEffect.Deny"/> rule → Deny, with every applicable deny rule's reason.</item>
@@ -94,7 +98,7 @@ public sealed class PolicyEvaluator
             var rule = _rules[i];
             if (rule.Rule.Effect != PolicyEffect.RequireApproval || !rule.ReasonQuotesArguments)
             {
-                rule.SoloDecision = Compose([i], default);
+                rule.SoloDecision = Compose([i], [], default);
             }
         }
     }
@@ -110,30 +114,33 @@ public sealed class PolicyEvaluator
     {
         ArgumentNullException.ThrowIfNull(request);
         int[]? rented = null;
-        var applicable = _rules.Length <= StackLimit
+        var buffer = _rules.Length <= StackLimit
             ? stackalloc int[_rules.Length]
-            : (rented = ArrayPool<int>.Shared.Rent(_rules.Length));
+            : (rented = ArrayPool<int>.Shared.Rent(_rules.Length)).AsSpan(0, _rules.Length);
         try
         {
-            var count = _candidatesByTool.TryGetValue(request.ToolName, out var candidates)
-                ? Collect(candidates, request, applicable, matchTool: false)
-                : Collect(_globRules, request, applicable, matchTool: true);
-            if (count == 0)
+            var found = _candidatesByTool.TryGetValue(request.ToolName, out var candidates)
+                ? Collect(candidates, request, buffer, default, matchTool: false)
+                : Collect(_globRules, request, buffer, default, matchTool: true);
+            if (found.Applicable == 0)
             {
-                count = Collect(_fallbackRules, request, applicable, matchTool: false);
+                found = Collect(_fallbackRules, request, buffer, found, matchTool: false);
             }
 
-            if (count == 0)
+            if (found.Undecided == 0)
             {
-                return _defaultDecision;
+                if (found.Applicable == 0)
+                {
+                    return _defaultDecision;
+                }
+
+                if (found.Applicable == 1 && _rules[buffer[0]].SoloDecision is { } solo)
+                {
+                    return solo;
+                }
             }
 
-            if (count == 1 && _rules[applicable[0]].SoloDecision is { } solo)
-            {
-                return solo;
-            }
-
-            return Compose(applicable[..count], request.Arguments);
+            return Compose(buffer[..found.Applicable], buffer[^found.Undecided..], request.Arguments);
         }
         finally
         {
@@ -144,34 +151,47 @@ public sealed class PolicyEvaluator
         }
     }
 
-    private int Collect(int[] candidates, ActionRequest request, Span<int> applicable, bool matchTool)
+    // Applicable rules fill the buffer from the front, undecided ones from the back; a rule is a candidate once.
+    private Found Collect(int[] candidates, ActionRequest request, Span<int> buffer, Found found, bool matchTool)
     {
-        var count = 0;
+        var (applicable, undecided) = found;
         foreach (var index in candidates)
         {
             var rule = _rules[index];
-            if ((!matchTool || rule.Tool.IsMatch(request.ToolName)) && rule.Applies(request))
+            if (matchTool && !rule.Tool.IsMatch(request.ToolName))
             {
-                applicable[count++] = index;
+                continue;
+            }
+
+            switch (rule.Test(request))
+            {
+                case ConditionOutcome.Holds:
+                    buffer[applicable++] = index;
+                    break;
+                case ConditionOutcome.Indeterminate:
+                    buffer[^++undecided] = index;
+                    break;
             }
         }
 
-        return count;
+        return new Found(applicable, undecided);
     }
 
-    private PolicyDecision Compose(ReadOnlySpan<int> applicable, JsonElement arguments)
+    private PolicyDecision Compose(ReadOnlySpan<int> applicable, ReadOnlySpan<int> undecided, JsonElement arguments)
     {
-        var matched = new string[applicable.Length];
+        var matched = new int[applicable.Length + undecided.Length];
+        applicable.CopyTo(matched);
+        undecided.CopyTo(matched.AsSpan(applicable.Length));
+        Array.Sort(matched);
+
+        // With no rule applying, the fallbacks and the default still decide; undecided rules can only raise that.
+        var fromDefault = applicable.IsEmpty;
+        var effect = fromDefault ? Policy.DefaultEffect : PolicyEffect.Allow;
         var redact = new List<ArgumentPath>(Policy.ParsedRedactPaths);
-        var anyDeny = false;
-        var anyApproval = false;
-        for (var i = 0; i < applicable.Length; i++)
+        foreach (var index in matched)
         {
-            var rule = _rules[applicable[i]].Rule;
-            matched[i] = rule.Name;
-            anyDeny |= rule.Effect == PolicyEffect.Deny;
-            anyApproval |= rule.Effect == PolicyEffect.RequireApproval;
-            foreach (var path in rule.ParsedRedactPaths)
+            effect = Strictest(effect, EffectOf(index, undecided));
+            foreach (var path in _rules[index].Rule.ParsedRedactPaths)
             {
                 if (!redact.Exists(p => p.Text == path.Text))
                 {
@@ -180,30 +200,30 @@ public sealed class PolicyEvaluator
             }
         }
 
-        var effect = anyDeny ? PolicyEffect.Deny : anyApproval ? PolicyEffect.RequireApproval : PolicyEffect.Allow;
         var reasons = new List<string>();
         var risk = RiskLevel.Low;
         TimeSpan? timeout = null;
         var quorum = 1;
         List<string>? roles = null;
         var roleSources = new List<PolicyRule>();
-        foreach (var index in applicable)
+        foreach (var index in matched)
         {
-            var compiled = _rules[index];
-            var rule = compiled.Rule;
-            if (rule.Effect != effect)
+            if (EffectOf(index, undecided) != effect)
             {
                 continue;
             }
 
+            var compiled = _rules[index];
+            var rule = compiled.Rule;
+            var isUndecided = undecided.Contains(index);
             risk = rule.Risk > risk ? rule.Risk : risk;
             switch (effect)
             {
                 case PolicyEffect.Deny:
-                    reasons.Add(rule.DenyReason!);
+                    reasons.Add(isUndecided ? compiled.DenyReason(arguments, redact) : rule.DenyReason!);
                     break;
                 case PolicyEffect.RequireApproval:
-                    reasons.Add(compiled.ApprovalReason(arguments, redact));
+                    reasons.Add(isUndecided ? compiled.HeldReason(arguments, redact) : compiled.ApprovalReason(arguments, redact));
                     if (rule.Timeout is { } ruleTimeout && (timeout is null || ruleTimeout < timeout))
                     {
                         timeout = ruleTimeout;
@@ -222,6 +242,14 @@ public sealed class PolicyEvaluator
             }
         }
 
+        if (fromDefault && reasons.Count == 0)
+        {
+            // Only the default gives this verdict: the undecided rules asked for less than it does.
+            reasons.AddRange(_defaultDecision.Reasons);
+            risk = _defaultDecision.Risk;
+        }
+
+        var names = Array.ConvertAll(matched, i => _rules[i].Rule.Name);
         var redactTexts = ReadOnly(redact.ConvertAll(static p => p.Text));
         if (roles is { Count: 0 })
         {
@@ -229,7 +257,7 @@ public sealed class PolicyEvaluator
             {
                 Effect = PolicyEffect.Deny,
                 Reasons = ReadOnly([NoCommonRoleReason(roleSources)]),
-                MatchedRules = Array.AsReadOnly(matched),
+                MatchedRules = Array.AsReadOnly(names),
                 Risk = risk,
                 RedactPaths = redactTexts,
             };
@@ -239,7 +267,7 @@ public sealed class PolicyEvaluator
         {
             Effect = effect,
             Reasons = ReadOnly(reasons),
-            MatchedRules = Array.AsReadOnly(matched),
+            MatchedRules = Array.AsReadOnly(names),
             Risk = risk,
             Timeout = effect == PolicyEffect.RequireApproval ? timeout ?? Policy.DefaultTimeout : null,
             Quorum = quorum,
@@ -247,6 +275,17 @@ public sealed class PolicyEvaluator
             RedactPaths = redactTexts,
         };
     }
+
+    // An undecided rule never allows: it counts as at least require_approval.
+    private PolicyEffect EffectOf(int index, ReadOnlySpan<int> undecided)
+    {
+        var effect = _rules[index].Rule.Effect;
+        return undecided.Contains(index) ? Strictest(effect, PolicyEffect.RequireApproval) : effect;
+    }
+
+    private static PolicyEffect Strictest(PolicyEffect a, PolicyEffect b) => a == PolicyEffect.Deny || b == PolicyEffect.Deny
+        ? PolicyEffect.Deny
+        : a == PolicyEffect.RequireApproval || b == PolicyEffect.RequireApproval ? PolicyEffect.RequireApproval : PolicyEffect.Allow;
 
     private static string NoCommonRoleReason(List<PolicyRule> rules) =>
         "no reviewer could ever approve this call: the reviewer roles of "
@@ -276,4 +315,6 @@ public sealed class PolicyEvaluator
     }
 
     private static ReadOnlyCollection<string> ReadOnly(List<string> items) => items.AsReadOnly();
+
+    private readonly record struct Found(int Applicable, int Undecided);
 }

@@ -160,7 +160,7 @@ public sealed class PolicyRuleBuilder
     }
 
     /// <summary>Masks argument paths before the call is stored or logged, whatever the rule's effect.</summary>
-    /// <param name="paths">Paths such as <c>body</c>, <c>card.number</c> or <c>items[*].ssn</c>.</param>
+    /// <param name="paths">Paths such as <c>body</c>, <c>card.number</c>, <c>items[*].ssn</c> or <c>..ssn</c> (at any depth).</param>
     /// <returns>This rule builder.</returns>
     public PolicyRuleBuilder Redact(params string[] paths)
     {

@@ -6,7 +6,8 @@ namespace Countersign.Redaction;
 
 /// <summary>
 /// A parsed path into an action's JSON arguments: <c>body</c>, <c>card.number</c>, <c>items[0].ssn</c>,
-/// <c>items[*].ssn</c>, optionally written with a leading <c>$.</c>. Field names are matched case-sensitively.
+/// <c>items[*].ssn</c>, <c>..ssn</c> (the field at any depth, as JSONPath writes it), optionally written with a
+/// leading <c>$</c>. Field names are matched case-sensitively.
 /// </summary>
 internal sealed class ArgumentPath
 {
@@ -16,10 +17,8 @@ internal sealed class ArgumentPath
         Steps = steps;
         foreach (var step in steps)
         {
-            if (step.Kind == ArgumentPathStepKind.EveryElement)
-            {
-                HasWildcard = true;
-            }
+            HasWildcard |= step.Kind == ArgumentPathStepKind.EveryElement;
+            HasAnyDepth |= step.Kind == ArgumentPathStepKind.AnyDepth;
         }
     }
 
@@ -31,6 +30,9 @@ internal sealed class ArgumentPath
 
     /// <summary>Gets whether the path contains <c>[*]</c> and so may select several values.</summary>
     public bool HasWildcard { get; }
+
+    /// <summary>Gets whether the path contains <c>..</c> and so may select several values.</summary>
+    public bool HasAnyDepth { get; }
 
     /// <summary>Parses a path, or explains why it is not one.</summary>
     public static bool TryParse(string? text, [NotNullWhen(true)] out ArgumentPath? path, [NotNullWhen(false)] out string? problem)
@@ -51,7 +53,13 @@ internal sealed class ArgumentPath
         var steps = new List<ArgumentPathStep>();
         var position = 0;
         var expectName = true;
-        if (text[0] == '$')
+        var anyDepth = false;
+        if (text.StartsWith("..", StringComparison.Ordinal))
+        {
+            position = 2;
+            anyDepth = true;
+        }
+        else if (text[0] == '$')
         {
             if (text.Length == 1)
             {
@@ -59,7 +67,12 @@ internal sealed class ArgumentPath
                 return false;
             }
 
-            if (text[1] == '.')
+            if (text.AsSpan(1).StartsWith("..", StringComparison.Ordinal))
+            {
+                position = 3;
+                anyDepth = true;
+            }
+            else if (text[1] == '.')
             {
                 position = 2;
             }
@@ -91,7 +104,9 @@ internal sealed class ArgumentPath
 
                 if (end == position)
                 {
-                    problem = $"'{text}' is not a valid path: a field name is missing at position {position + 1}";
+                    problem = anyDepth
+                        ? $"'{text}' is not a valid path: '..' must be followed by a field name at position {position + 1}"
+                        : $"'{text}' is not a valid path: a field name is missing at position {position + 1}";
                     return false;
                 }
 
@@ -101,7 +116,8 @@ internal sealed class ArgumentPath
                     return false;
                 }
 
-                steps.Add(ArgumentPathStep.Property(text[position..end]));
+                steps.Add(anyDepth ? ArgumentPathStep.AnyDepth(text[position..end]) : ArgumentPathStep.Property(text[position..end]));
+                anyDepth = false;
                 position = end;
             }
             else
@@ -141,9 +157,11 @@ internal sealed class ArgumentPath
             {
                 position++;
                 expectName = true;
+                anyDepth = position < text.Length && text[position] == '.';
+                position += anyDepth ? 1 : 0;
                 if (position == text.Length)
                 {
-                    problem = $"'{text}' is not a valid path: it ends with '.'";
+                    problem = $"'{text}' is not a valid path: it ends with '{(anyDepth ? ".." : ".")}'";
                     return false;
                 }
             }
@@ -167,7 +185,7 @@ internal sealed class ArgumentPath
     public static ArgumentPath Parse(string text) =>
         TryParse(text, out var path, out var problem) ? path : throw new ArgumentException(problem, nameof(text));
 
-    /// <summary>Finds the single value this path selects. A path with <c>[*]</c> never resolves.</summary>
+    /// <summary>Finds the single value this path selects. A path with <c>[*]</c> or <c>..</c> never resolves.</summary>
     public bool TryResolve(JsonElement root, out JsonElement value)
     {
         value = root;
@@ -202,25 +220,26 @@ internal sealed class ArgumentPath
     /// Whether masking this path hides the value at <paramref name="other"/>: this path selects <paramref name="other"/>
     /// itself or one of its ancestors.
     /// </summary>
-    public bool Covers(ArgumentPath other)
+    public bool Covers(ArgumentPath other) => Covers(0, other.Steps, 0);
+
+    public override string ToString() => Text;
+
+    private bool Covers(int step, ArgumentPathStep[] concrete, int at)
     {
-        if (Steps.Length > other.Steps.Length)
+        if (step == Steps.Length)
+        {
+            return true;
+        }
+
+        if (at == concrete.Length)
         {
             return false;
         }
 
-        for (var i = 0; i < Steps.Length; i++)
-        {
-            if (!Steps[i].Covers(other.Steps[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        // '..name' matches the field right here, or skips one more level and looks again.
+        return (Steps[step].Covers(concrete[at]) && Covers(step + 1, concrete, at + 1))
+            || (Steps[step].Kind == ArgumentPathStepKind.AnyDepth && Covers(step, concrete, at + 1));
     }
-
-    public override string ToString() => Text;
 
     private static bool IsAsciiDigits(ReadOnlySpan<char> text)
     {

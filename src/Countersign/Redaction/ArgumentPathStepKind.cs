@@ -11,4 +11,7 @@ internal enum ArgumentPathStepKind
 
     /// <summary>Every element of an array (<c>[*]</c>).</summary>
     EveryElement,
+
+    /// <summary>A field, by exact name, of this object or of any object below it, inside arrays too (<c>..name</c>).</summary>
+    AnyDepth,
 }

@@ -12,13 +12,16 @@ namespace Countersign.Redaction;
 /// <remarks>
 /// <para>
 /// A path names fields from the root of the arguments: <c>body</c>, <c>card.number</c> (nested),
-/// <c>items[0].ssn</c> (one array element), <c>items[*].ssn</c> (every array element), optionally written with a
-/// leading <c>$.</c>. Field names are matched case-sensitively, as JSON itself is: <c>Body</c> does not mask
-/// <c>body</c>. A field whose name contains <c>.</c>, <c>[</c> or <c>]</c> cannot be named by a path.
+/// <c>items[0].ssn</c> (one array element), <c>items[*].ssn</c> (every array element), <c>..ssn</c> (the field
+/// <c>ssn</c> wherever it is: at the top, in nested objects and inside arrays), optionally written with a leading
+/// <c>$</c> (<c>$.body</c>, <c>$..ssn</c>). <c>..</c> may also follow a step: <c>profile..ssn</c> is <c>ssn</c>
+/// anywhere inside <c>profile</c>. Field names are matched case-sensitively, as JSON itself is: <c>Body</c> does not
+/// mask <c>body</c>. A field whose name contains <c>.</c>, <c>[</c> or <c>]</c> cannot be named by a path.
 /// </para>
 /// <para>
 /// A path that selects nothing is not an error (the field may be optional). A path that reaches an object or an
-/// array masks all of it. A field step does not look inside arrays: write <c>items[*].ssn</c>, not <c>items.ssn</c>.
+/// array masks all of it. A field step does not look inside arrays: write <c>items[*].ssn</c> or <c>..ssn</c>, not
+/// <c>items.ssn</c>.
 /// </para>
 /// </remarks>
 public static class JsonRedactor
@@ -121,7 +124,7 @@ public static class JsonRedactor
                     }
 
                     writer.WritePropertyName(name);
-                    WriteChild(writer, properties[i].Value, cursors, step => step.Kind == ArgumentPathStepKind.Property
+                    WriteChild(writer, properties[i].Value, cursors, step => step.Kind is ArgumentPathStepKind.Property or ArgumentPathStepKind.AnyDepth
                         && string.Equals(step.Name, name, StringComparison.Ordinal));
                 }
 
@@ -151,7 +154,14 @@ public static class JsonRedactor
         var next = new List<Cursor>();
         foreach (var cursor in cursors)
         {
-            if (!selects(cursor.Steps[cursor.Position]))
+            var step = cursor.Steps[cursor.Position];
+            if (step.Kind == ArgumentPathStepKind.AnyDepth)
+            {
+                // '..name' keeps looking below this child, whether or not the child is the field itself.
+                next.Add(cursor);
+            }
+
+            if (!selects(step))
             {
                 continue;
             }

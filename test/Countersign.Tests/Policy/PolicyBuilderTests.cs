@@ -163,9 +163,9 @@ public class PolicyBuilderTests
     [Fact]
     public void Policy_level_redaction_paths_are_checked()
     {
-        var error = Assert.Throws<ArgumentException>(() => new PolicyBuilder().Redact("a..b").Build());
+        var error = Assert.Throws<ArgumentException>(() => new PolicyBuilder().Redact("a...b").Build());
 
-        Assert.Contains("field 'redact_fields': 'a..b' is not a valid path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("field 'redact_fields': 'a...b' is not a valid path", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

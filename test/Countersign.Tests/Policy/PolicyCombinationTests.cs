@@ -171,7 +171,7 @@ public class PolicyCombinationTests
             .ForTool("other", r => r.Allow().Redact("other-tool"))
             .Build();
 
-        var decision = Decide(policy, Calls.To("send"));
+        var decision = Decide(policy, Calls.To("send", """{"amount": 0}"""));
 
         Assert.Equal(["password", "body", "to"], decision.RedactPaths);
     }

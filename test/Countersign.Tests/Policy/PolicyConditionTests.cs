@@ -5,18 +5,29 @@ namespace Countersign.Tests.Policy;
 
 public class PolicyConditionTests
 {
-    private static bool Applies(Action<PolicyRuleBuilder> conditions, string argumentsJson)
+    // The rule under test asks for approval and the default allows, so each outcome of the condition shows: it held
+    // (approval, its reason), it did not (allow), or it could not be evaluated (approval, saying so).
+    private static PolicyDecision Decide(Action<PolicyRuleBuilder> conditions, string argumentsJson)
     {
         var policy = new PolicyBuilder()
             .DefaultEffect(PolicyEffect.Allow)
             .ForTool("t", r =>
             {
                 conditions(r);
-                r.Deny("applied");
+                r.RequireApproval();
             })
             .Build();
-        return new PolicyEvaluator(policy).Evaluate(Calls.To("t", argumentsJson)).Effect == PolicyEffect.Deny;
+        return new PolicyEvaluator(policy).Evaluate(Calls.To("t", argumentsJson));
     }
+
+    private static bool CouldNotEvaluate(PolicyDecision decision) =>
+        decision.Reasons.Any(r => r.Contains("could not be evaluated", StringComparison.Ordinal));
+
+    private static bool Applies(Action<PolicyRuleBuilder> conditions, string argumentsJson) =>
+        Decide(conditions, argumentsJson) is { Effect: PolicyEffect.RequireApproval } decision && !CouldNotEvaluate(decision);
+
+    private static bool CannotEvaluate(Action<PolicyRuleBuilder> conditions, string argumentsJson) =>
+        Decide(conditions, argumentsJson) is { Effect: PolicyEffect.RequireApproval } decision && CouldNotEvaluate(decision);
 
     [Theory]
     [InlineData("""{"amount": 4000}""", true)]
@@ -41,6 +52,10 @@ public class PolicyConditionTests
     [InlineData("""{"amount": "100"}""", false)]
     [InlineData("""{"amount": "\u0034000"}""", true)]
     [InlineData("""{"amount": "1e40"}""", true)]
+    [InlineData("""{"amount": "1e400"}""", true)]
+    [InlineData("""{"amount": " 250.5 "}""", true)]
+    [InlineData("""{"amount": "\t250\n"}""", true)]
+    [InlineData("""{"amount": " 50 "}""", false)]
     public void Amount_over_reads_numeric_strings(string arguments, bool applies)
     {
         Assert.Equal(applies, Applies(r => r.WhenAmountOver("amount", 100), arguments));
@@ -59,9 +74,10 @@ public class PolicyConditionTests
     [InlineData("""{"amount": [4000]}""")]
     [InlineData("""{"Amount": 4000}""")]
     [InlineData("""[4000]""")]
-    public void Amount_over_does_not_hold_for_a_missing_or_non_numeric_argument(string arguments)
+    [InlineData("""{"amount": "1 000"}""")]
+    public void Amount_over_cannot_be_evaluated_for_a_missing_or_non_numeric_argument(string arguments)
     {
-        Assert.False(Applies(r => r.WhenAmountOver("amount", 100), arguments));
+        Assert.True(CannotEvaluate(r => r.WhenAmountOver("amount", 100), arguments));
     }
 
     [Fact]
@@ -71,7 +87,8 @@ public class PolicyConditionTests
         Assert.False(Applies(r => r.WhenAmountOver("order.total", 10), """{"order": {"total": 9}}"""));
         Assert.True(Applies(r => r.WhenAmountOver("$.order.total", 10), """{"order": {"total": 11}}"""));
         Assert.True(Applies(r => r.WhenAmountOver("lines[1].amount", 10), """{"lines": [{"amount": 1}, {"amount": 50}]}"""));
-        Assert.False(Applies(r => r.WhenAmountOver("lines[2].amount", 10), """{"lines": [{"amount": 1}, {"amount": 50}]}"""));
+        Assert.True(CannotEvaluate(r => r.WhenAmountOver("lines[2].amount", 10), """{"lines": [{"amount": 1}, {"amount": 50}]}"""));
+        Assert.True(CannotEvaluate(r => r.WhenAmountOver("order.total", 10), """{"order": "big"}"""));
     }
 
     [Fact]
@@ -86,13 +103,19 @@ public class PolicyConditionTests
     [InlineData("""{"customer_id": "test-42"}""", false)]
     [InlineData("""{"customer_id": "xprod-42"}""", false)]
     [InlineData("""{"customer_id": "pr\u006fd-42"}""", true)]
-    [InlineData("""{}""", false)]
-    [InlineData("""{"customer_id": null}""", false)]
-    [InlineData("""{"customer_id": {"id": "prod-1"}}""", false)]
-    [InlineData("""{"customer_id": ["prod-1"]}""", false)]
     public void Match_args_matches_the_argument_text(string arguments, bool applies)
     {
         Assert.Equal(applies, Applies(r => r.WhenArgumentMatches("customer_id", "^prod-"), arguments));
+    }
+
+    [Theory]
+    [InlineData("""{}""")]
+    [InlineData("""{"customer_id": null}""")]
+    [InlineData("""{"customer_id": {"id": "prod-1"}}""")]
+    [InlineData("""{"customer_id": ["prod-1"]}""")]
+    public void Match_args_cannot_be_evaluated_for_a_missing_null_or_structured_argument(string arguments)
+    {
+        Assert.True(CannotEvaluate(r => r.WhenArgumentMatches("customer_id", "^prod-"), arguments));
     }
 
     [Fact]
@@ -185,5 +208,6 @@ public class PolicyConditionTests
         Assert.Equal(("id", "^p"), (match.ArgumentPath, match.Pattern));
         Assert.Same(AlwaysCondition.Instance, rule.Conditions[2]);
         Assert.True(amount.IsSatisfiedBy(Calls.Json("""{"amount": 101}""")));
+        Assert.False(amount.IsSatisfiedBy(Calls.Json("""{"amount": "lots"}""")));
     }
 }

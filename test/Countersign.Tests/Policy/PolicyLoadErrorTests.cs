@@ -680,6 +680,20 @@ public class PolicyLoadErrorTests
     }
 
     [Fact]
+    public void Condition_on_a_field_at_any_depth_is_an_error()
+    {
+        var error = Yaml("""
+            rules:
+              - name: r
+                tool: refund
+                amount_over: { arg: ..amount, threshold: 100 }
+                effect: require_approval
+            """);
+
+        AssertError(error, 4, "r", "amount_over", "'..amount' looks for the field at any depth (..); a condition needs one value");
+    }
+
+    [Fact]
     public void Load_error_is_a_format_exception()
     {
         Assert.IsAssignableFrom<FormatException>(Yaml("rules: 5\n"));

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Countersign.Approvals;
 using Countersign.Policy;
+using Countersign.Redaction;
 
 namespace Countersign.Tests.Policy;
 
@@ -64,7 +65,7 @@ public partial class PolicyLoaderTests
 
         var email = evaluator.Evaluate(Calls.To("send_email", """{"to": "ceo@example.com", "body": "secret"}"""));
         Assert.Equal((PolicyEffect.RequireApproval, RiskLevel.High, TimeSpan.FromSeconds(45)), (email.Effect, email.Risk, email.Timeout));
-        Assert.Equal(["body"], email.RedactPaths);
+        Assert.Equal(["..body"], email.RedactPaths);
         var read = evaluator.Evaluate(Calls.To("read_record"));
         Assert.Equal((PolicyEffect.Allow, RiskLevel.Low), (read.Effect, read.Risk));
         var other = evaluator.Evaluate(Calls.To("drop_table"));
@@ -84,6 +85,60 @@ public partial class PolicyLoaderTests
         var policy = PolicyLoader.LoadYaml($"rules:\n  - tool: t\n    {fields}\n");
 
         Assert.Equal(expected, policy.Rules[0].Effect);
+    }
+
+    [Fact]
+    public void In_an_approvekit_file_a_bare_redaction_name_masks_that_field_at_any_depth()
+    {
+        var policy = PolicyLoader.LoadYaml("""
+            redact_fields: [password, "$.token", card.number]
+            rules:
+              - tool: update_customer
+                require_approval: true
+                redact_fields: [ssn]
+            """);
+        var arguments = Calls.Json("""{"ssn": "1", "token": "t", "profile": {"ssn": "2", "token": "keep"}, "people": [{"ssn": "3", "password": "p"}]}""");
+
+        var decision = new PolicyEvaluator(policy).Evaluate(new ActionRequest { ToolName = "update_customer", Arguments = arguments });
+
+        Assert.Equal(["..password", "$.token", "card.number", "..ssn"], decision.RedactPaths);
+        Assert.Equal(
+            """{"people":[{"password":"***","ssn":"***"}],"profile":{"ssn":"***","token":"keep"},"ssn":"***","token":"***"}""",
+            JsonRedactor.Redact(arguments, decision.RedactPaths));
+    }
+
+    [Fact]
+    public void In_a_countersign_file_a_bare_name_is_the_top_level_field_and_dots_reach_any_depth()
+    {
+        var policy = PolicyLoader.LoadYaml("""
+            rules:
+              - tool: update_customer
+                effect: require_approval
+                redact_fields: [ssn, ..token]
+            """);
+        var arguments = Calls.Json("""{"ssn": "1", "profile": {"ssn": "2", "token": "t"}}""");
+
+        var decision = new PolicyEvaluator(policy).Evaluate(new ActionRequest { ToolName = "update_customer", Arguments = arguments });
+
+        Assert.Equal(["ssn", "..token"], decision.RedactPaths);
+        Assert.Equal("""{"profile":{"ssn":"2","token":"***"},"ssn":"***"}""", JsonRedactor.Redact(arguments, decision.RedactPaths));
+    }
+
+    [Fact]
+    public void A_value_masked_at_any_depth_is_not_quoted_in_reasons()
+    {
+        var policy = PolicyLoader.LoadYaml("""
+            redact_fields: [..amount]
+            rules:
+              - name: big
+                tool: pay
+                amount_over: { arg: order.amount, threshold: 100 }
+                effect: require_approval
+            """);
+
+        var decision = new PolicyEvaluator(policy).Evaluate(Calls.To("pay", """{"order": {"amount": 4000}}"""));
+
+        Assert.Equal(["order.amount is over 100 (rule 'big')"], decision.Reasons);
     }
 
     [Fact]

@@ -105,6 +105,38 @@ public class JsonRedactorTests
     }
 
     [Fact]
+    public void Any_depth_path_masks_the_field_wherever_it_is_inside_objects_and_arrays()
+    {
+        const string Text = """
+            {"ssn": "1", "profile": {"ssn": "2", "name": "a"}, "people": [{"ssn": "3"}, {"x": [{"ssn": "4"}]}], "ssn_last4": "5"}
+            """;
+
+        Assert.Equal(
+            """{"people":[{"ssn":"***"},{"x":[{"ssn":"***"}]}],"profile":{"name":"a","ssn":"***"},"ssn":"***","ssn_last4":"5"}""",
+            Redact(Text, "..ssn"));
+        Assert.Equal(Redact(Text, "..ssn"), Redact(Text, "$..ssn"));
+    }
+
+    [Fact]
+    public void Any_depth_step_can_follow_a_field_and_be_followed_by_more_steps()
+    {
+        const string Text = """{"ssn": "1", "profile": {"ssn": "2", "kids": [{"ssn": "3"}]}, "card": {"number": "4"}, "old": {"card": {"number": "5"}}}""";
+
+        Assert.Equal(
+            """{"card":{"number":"4"},"old":{"card":{"number":"5"}},"profile":{"kids":[{"ssn":"***"}],"ssn":"***"},"ssn":"1"}""",
+            Redact(Text, "profile..ssn"));
+        Assert.Equal(
+            """{"card":{"number":"***"},"old":{"card":{"number":"***"}},"profile":{"kids":[{"ssn":"3"}],"ssn":"2"},"ssn":"1"}""",
+            Redact(Text, "..card.number"));
+    }
+
+    [Fact]
+    public void Any_depth_path_to_an_object_masks_all_of_it()
+    {
+        Assert.Equal("""{"a":{"secret":"***"}}""", Redact("""{"a": {"secret": {"secret": "x", "y": 1}}}""", "..secret"));
+    }
+
+    [Fact]
     public void Overlapping_paths_mask_once()
     {
         Assert.Equal("""{"card":"***"}""", Redact("""{"card": {"number": "4111"}}""", "card.number", "card"));
@@ -149,9 +181,9 @@ public class JsonRedactorTests
     [Fact]
     public void Malformed_path_is_misuse()
     {
-        var error = Assert.Throws<ArgumentException>(() => Redact("{}", "a..b"));
+        var error = Assert.Throws<ArgumentException>(() => Redact("{}", "a...b"));
 
-        Assert.Contains("'a..b' is not a valid path", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'a...b' is not a valid path", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -179,6 +211,10 @@ public class JsonRedactorTests
     [InlineData("$[2]")]
     [InlineData("a[0][1].b")]
     [InlineData("with space.x")]
+    [InlineData("..ssn")]
+    [InlineData("$..ssn")]
+    [InlineData("a..b")]
+    [InlineData("items[*]..ssn")]
     public void Well_formed_paths_parse(string path)
     {
         Assert.True(JsonRedactor.TryParsePath(path, out var problem), problem);
@@ -189,7 +225,10 @@ public class JsonRedactorTests
     [InlineData("", "must not be empty")]
     [InlineData("$", "names the whole arguments")]
     [InlineData("$body", "'$' must be followed by '.' or '['")]
-    [InlineData("a..b", "a field name is missing at position 3")]
+    [InlineData("a...b", "'..' must be followed by a field name at position 4")]
+    [InlineData("..", "'..' must be followed by a field name at position 3")]
+    [InlineData("..[0]", "'..' must be followed by a field name at position 3")]
+    [InlineData("a..", "ends with '..'")]
     [InlineData("a.", "ends with '.'")]
     [InlineData(".a", "a field name is missing at position 1")]
     [InlineData("items[x]", "'[x]' must be an index like [0] or [*]")]

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Countersign.Approvals;
+using Countersign.Redaction;
 
 namespace Countersign.Policy.Loading;
 
@@ -22,6 +23,9 @@ internal sealed partial class PolicyDocumentReader
 
     private readonly string _sourceName;
     private readonly List<PolicyLoadError> _errors = [];
+
+    // Set when a rule says require_approval or auto_approve, as ApproveKit's files do.
+    private bool _approveKitFile;
 
     private PolicyDocumentReader(string sourceName)
     {
@@ -60,6 +64,11 @@ internal sealed partial class PolicyDocumentReader
                     ReadRules(value, spec);
                     break;
             }
+        }
+
+        if (_approveKitFile)
+        {
+            ReadBareNamesAtAnyDepth(spec);
         }
 
         spec.Name ??= _sourceName;
@@ -172,10 +181,12 @@ internal sealed partial class PolicyDocumentReader
                     effectPosition = key.Position;
                     break;
                 case "require_approval":
+                    _approveKitFile = true;
                     requireApproval = ReadBoolean(value, rule, "require_approval");
                     effectPosition = effect is null ? key.Position : effectPosition;
                     break;
                 case "auto_approve":
+                    _approveKitFile = true;
                     autoApprove = ReadBoolean(value, rule, "auto_approve");
                     effectPosition = effect is null && requireApproval is null ? key.Position : effectPosition;
                     break;
@@ -201,6 +212,29 @@ internal sealed partial class PolicyDocumentReader
         }
 
         ResolveEffect(rule, effect, requireApproval, autoApprove, effectPosition);
+    }
+
+    // In ApproveKit's files a bare name in redact_fields masks that field at any depth, so there it is read as '..name'.
+    // A path with a dot, a bracket or a leading '$' ('$.ssn' for the top level only) means what it means elsewhere.
+    private static void ReadBareNamesAtAnyDepth(PolicySpec spec)
+    {
+        ToAnyDepth(spec.RedactPaths);
+        foreach (var rule in spec.Rules)
+        {
+            ToAnyDepth(rule.RedactPaths);
+        }
+
+        static void ToAnyDepth(List<string> paths)
+        {
+            for (var i = 0; i < paths.Count; i++)
+            {
+                if (!paths[i].StartsWith('$') && ArgumentPath.TryParse(paths[i], out var path, out _)
+                    && path.Steps is [{ Kind: ArgumentPathStepKind.Property }])
+                {
+                    paths[i] = ".." + paths[i];
+                }
+            }
+        }
     }
 
     // ApproveKit's files say require_approval: true / auto_approve: true instead of an effect; both forms are
