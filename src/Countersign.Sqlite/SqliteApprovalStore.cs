@@ -19,7 +19,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
 
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteCheckpointer _checkpointer;
-    private readonly ResolutionWaiters _waiters;
+    private readonly ApprovalWaiters _waiters;
     private readonly SqliteChangeWatcher _watcher;
     private volatile bool _disposed;
 
@@ -28,7 +28,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         _pool = pool;
         _checkpointer = checkpointer;
         SqliteChangeWatcher? watcher = null;
-        _waiters = new ResolutionWaiters(() => watcher?.Start());
+        _waiters = new ApprovalWaiters(() => watcher?.Start());
         watcher = new SqliteChangeWatcher(watcherConnections, _waiters, ReadResolved, options.ChangePollInterval, options.TimeProvider, logger);
         _watcher = watcher;
     }
@@ -42,7 +42,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     /// <inheritdoc />
     public ValueTask<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareNew(request);
+        var prepared = ApprovalTransitions.PrepareNew(request);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.FromResult(Write("create an approval request", connection =>
         {
@@ -119,7 +119,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     /// <inheritdoc />
     public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareDecision(id, decision);
+        var prepared = ApprovalTransitions.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
         var result = Write("record a decision", connection =>
         {
@@ -130,7 +130,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 return new DecisionResult(DecisionResultKind.NotFound, null);
             }
 
-            var (kind, changed) = ApprovalRules.Decide(current, prepared, grantExpiresAt);
+            var (kind, changed) = ApprovalTransitions.Decide(current, prepared, grantExpiresAt);
             if (changed is null)
             {
                 return new DecisionResult(kind, current);

@@ -12,7 +12,7 @@ namespace Countersign.Sqlite;
 internal sealed class SqliteChangeWatcher : IAsyncDisposable
 {
     private readonly SqliteConnectionFactory _factory;
-    private readonly ResolutionWaiters _waiters;
+    private readonly ApprovalWaiters _waiters;
     private readonly Func<string[], IReadOnlyList<ApprovalRequest>> _readResolved;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _timeProvider;
@@ -26,7 +26,7 @@ internal sealed class SqliteChangeWatcher : IAsyncDisposable
 
     public SqliteChangeWatcher(
         SqliteConnectionFactory factory,
-        ResolutionWaiters waiters,
+        ApprovalWaiters waiters,
         Func<string[], IReadOnlyList<ApprovalRequest>> readResolved,
         TimeSpan interval,
         TimeProvider timeProvider,

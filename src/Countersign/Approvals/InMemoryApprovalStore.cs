@@ -11,7 +11,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Slot> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByIdempotencyKey = new(StringComparer.Ordinal);
-    private readonly ResolutionWaiters _waiters = new();
+    private readonly ApprovalWaiters _waiters = new();
     private long _nextOrder;
 
     /// <summary>Gets how many waits are registered; a cancelled wait must not stay behind.</summary>
@@ -20,7 +20,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
     /// <inheritdoc />
     public ValueTask<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareNew(request);
+        var prepared = ApprovalTransitions.PrepareNew(request);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
@@ -93,7 +93,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
     /// <inheritdoc />
     public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareDecision(id, decision);
+        var prepared = ApprovalTransitions.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
         DecisionResult result;
         lock (_lock)
@@ -103,7 +103,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
                 return ValueTask.FromResult(new DecisionResult(DecisionResultKind.NotFound, null));
             }
 
-            var (kind, changed) = ApprovalRules.Decide(slot.Request, prepared, grantExpiresAt);
+            var (kind, changed) = ApprovalTransitions.Decide(slot.Request, prepared, grantExpiresAt);
             if (changed is not null)
             {
                 _byId[id] = slot with { Request = changed };
@@ -124,7 +124,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (!_byId.TryGetValue(id, out var slot) || !ApprovalRules.CanConsume(slot.Request, payloadHash, now))
+            if (!_byId.TryGetValue(id, out var slot) || !ApprovalTransitions.CanConsume(slot.Request, payloadHash, now))
             {
                 return ValueTask.FromResult(false);
             }
@@ -142,7 +142,7 @@ public sealed class InMemoryApprovalStore : IApprovalStore
         ApprovalRequest expired;
         lock (_lock)
         {
-            if (!_byId.TryGetValue(id, out var slot) || !ApprovalRules.CanExpire(slot.Request, now))
+            if (!_byId.TryGetValue(id, out var slot) || !ApprovalTransitions.CanExpire(slot.Request, now))
             {
                 return ValueTask.FromResult(false);
             }

@@ -1,12 +1,27 @@
 namespace Countersign.Approvals;
 
 /// <summary>
-/// The rules every approval store applies, kept in one place so that the in-memory store and the database stores
-/// cannot drift apart. Stores call these while they hold their own lock or write transaction.
+/// The rules every approval store applies, in one place so that stores cannot drift apart: which new requests are
+/// accepted, how a reviewer's decision changes a request, and when a grant may be claimed or a request expired.
 /// </summary>
-internal static class ApprovalRules
+/// <remarks>
+/// These are pure functions of a request's current state. A store reads the state, calls them while it holds its own
+/// lock or write transaction, and stores what they return; the conformance suite checks the result. A store written
+/// outside this assembly uses them exactly as <see cref="InMemoryApprovalStore"/> does.
+/// </remarks>
+public static class ApprovalTransitions
 {
     /// <summary>Checks a request offered to <see cref="IApprovalStore.CreateOrGetAsync"/> and returns the copy to store.</summary>
+    /// <param name="request">The request the caller offered.</param>
+    /// <returns>
+    /// A copy holding its own lists (a caller that keeps a mutable list cannot change what the store holds), pending,
+    /// with no decisions.
+    /// </returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> or one of its lists is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// The request lacks an id, action id, tool name or payload hash; its idempotency key is empty; it is not a new
+    /// pending request; its quorum is below one; or it expires before it is created.
+    /// </exception>
     public static ApprovalRequest PrepareNew(ApprovalRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -38,7 +53,6 @@ internal static class ApprovalRules
         ArgumentNullException.ThrowIfNull(request.Reasons, nameof(request));
         ArgumentNullException.ThrowIfNull(request.ReviewerRoles, nameof(request));
 
-        // Copies, so a caller that keeps a mutable list cannot change what the store holds.
         return request with
         {
             Reasons = [.. request.Reasons],
@@ -47,7 +61,12 @@ internal static class ApprovalRules
         };
     }
 
-    /// <summary>Checks the arguments of <see cref="IApprovalStore.RecordDecisionAsync"/>.</summary>
+    /// <summary>Checks the arguments of <see cref="IApprovalStore.RecordDecisionAsync"/> and returns the decision to apply.</summary>
+    /// <param name="id">The approval identifier.</param>
+    /// <param name="decision">The reviewer's decision.</param>
+    /// <returns>A copy of the decision holding its own list of roles.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="decision"/> or its roles are <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The id, the reviewer or the source is empty.</exception>
     public static ReviewerDecision PrepareDecision(string id, ReviewerDecision decision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
@@ -59,11 +78,22 @@ internal static class ApprovalRules
     }
 
     /// <summary>
-    /// Applies a decision to the current state of a request. Returns the outcome and, when the state changes, the
-    /// request to store; <see langword="null"/> means nothing changes.
+    /// Applies a decision (already checked by <see cref="PrepareDecision"/>) to the current state of a request, checking
+    /// in order: already resolved, past the timeout, the reviewer named on the request, a repeated reviewer, a missing
+    /// reviewer role. A denial resolves the request as denied; <see cref="ApprovalRequest.Quorum"/> distinct approvals grant it.
     /// </summary>
+    /// <param name="current">The request as the store holds it now.</param>
+    /// <param name="decision">The decision to apply.</param>
+    /// <param name="grantExpiresAt">When a grant made by this decision stops being usable.</param>
+    /// <returns>
+    /// What happened and, when the request changes, the request to store (<see langword="null"/> means nothing
+    /// changes). A <see cref="DecisionResultKind.Recorded"/> change appends exactly one decision; an
+    /// <see cref="DecisionResultKind.Expired"/> change only sets the status.
+    /// </returns>
     public static (DecisionResultKind Kind, ApprovalRequest? Changed) Decide(ApprovalRequest current, ReviewerDecision decision, DateTimeOffset grantExpiresAt)
     {
+        ArgumentNullException.ThrowIfNull(current);
+        ArgumentNullException.ThrowIfNull(decision);
         if (current.IsResolved)
         {
             return (DecisionResultKind.AlreadyResolved, null);
@@ -72,7 +102,7 @@ internal static class ApprovalRules
         if (decision.DecidedAt >= current.ExpiresAt)
         {
             // A late decision proves the timeout passed, so the request resolves now as timeout means deny.
-            return (DecisionResultKind.Expired, current with { Status = ApprovalStatus.Expired });
+            return (DecisionResultKind.Expired, Expire(current));
         }
 
         if (current.RequestedBy is { } requester && string.Equals(requester, decision.Reviewer, StringComparison.OrdinalIgnoreCase))
@@ -109,15 +139,30 @@ internal static class ApprovalRules
     }
 
     /// <summary>Whether a grant can be claimed for <paramref name="payloadHash"/> at <paramref name="now"/>.</summary>
-    public static bool CanConsume(ApprovalRequest current, string payloadHash, DateTimeOffset now) =>
-        current.Status == ApprovalStatus.Granted
-        && string.Equals(current.PayloadHash, payloadHash, StringComparison.Ordinal)
-        && current.GrantExpiresAt is { } grantExpiresAt
-        && now < grantExpiresAt;
+    /// <param name="current">The request as the store holds it now.</param>
+    /// <param name="payloadHash">The hash of the payload about to run.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> if the request is granted for exactly this payload and the grant has not expired.</returns>
+    public static bool CanConsume(ApprovalRequest current, string payloadHash, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Status == ApprovalStatus.Granted
+            && string.Equals(current.PayloadHash, payloadHash, StringComparison.Ordinal)
+            && current.GrantExpiresAt is { } grantExpiresAt
+            && now < grantExpiresAt;
+    }
 
     /// <summary>Whether a request's timeout has passed at <paramref name="now"/> while it is still pending.</summary>
-    public static bool CanExpire(ApprovalRequest current, DateTimeOffset now) =>
-        current.Status == ApprovalStatus.Pending && now >= current.ExpiresAt;
+    /// <param name="current">The request as the store holds it now.</param>
+    /// <param name="now">The current time.</param>
+    /// <returns><see langword="true"/> if the request is pending and <paramref name="now"/> is at or after its expiry.</returns>
+    public static bool CanExpire(ApprovalRequest current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current.Status == ApprovalStatus.Pending && now >= current.ExpiresAt;
+    }
+
+    private static ApprovalRequest Expire(ApprovalRequest current) => current with { Status = ApprovalStatus.Expired };
 
     private static bool HoldsAnyRole(IReadOnlyList<string> held, IReadOnlyList<string> allowed)
     {
