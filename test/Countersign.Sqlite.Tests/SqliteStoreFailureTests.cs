@@ -19,6 +19,7 @@ public sealed class SqliteStoreFailureTests : IDisposable
         ToolName = "refund",
         PayloadHash = "hash-1",
         RedactedArgumentsJson = "{}",
+        RequestedBy = "alice",
         CreatedAt = At,
         ExpiresAt = At.AddHours(1),
     };

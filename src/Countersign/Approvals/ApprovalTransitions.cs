@@ -19,8 +19,9 @@ public static class ApprovalTransitions
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="request"/> or one of its lists is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
-    /// The request lacks an id, action id, tool name or payload hash; its idempotency key is empty; it is not a new
-    /// pending request; its quorum is below one; or it expires before it is created.
+    /// The request lacks an id, action id, tool name or payload hash; it names neither a requester nor an agent; its
+    /// idempotency key is empty; it is not a new pending request; its quorum is below one; or it expires before it is
+    /// created.
     /// </exception>
     public static ApprovalRequest PrepareNew(ApprovalRequest request)
     {
@@ -30,6 +31,13 @@ public static class ApprovalTransitions
         ArgumentException.ThrowIfNullOrWhiteSpace(request.ToolName, nameof(request));
         ArgumentException.ThrowIfNullOrWhiteSpace(request.PayloadHash, nameof(request));
         ArgumentNullException.ThrowIfNull(request.RedactedArgumentsJson, nameof(request));
+        if (string.IsNullOrWhiteSpace(request.RequestedBy) && string.IsNullOrWhiteSpace(request.AgentId))
+        {
+            throw new ArgumentException(
+                "An approval needs a requester (RequestedBy) or an agent id (AgentId), so that nobody approves their own call.",
+                nameof(request));
+        }
+
         if (request.IdempotencyKey is { Length: 0 })
         {
             throw new ArgumentException("The idempotency key, when given, must not be empty.", nameof(request));
@@ -79,8 +87,8 @@ public static class ApprovalTransitions
 
     /// <summary>
     /// Applies a decision (already checked by <see cref="PrepareDecision"/>) to the current state of a request, checking
-    /// in order: already resolved, past the timeout, the reviewer named on the request, a repeated reviewer, a missing
-    /// reviewer role. A denial resolves the request as denied; <see cref="ApprovalRequest.Quorum"/> distinct approvals grant it.
+    /// in order: already resolved, past the timeout, the reviewer named on the request as its requester or its agent, a
+    /// repeated reviewer, a missing reviewer role. Identities are compared ignoring letter case and surrounding spaces. A denial resolves the request as denied; <see cref="ApprovalRequest.Quorum"/> distinct approvals grant it.
     /// </summary>
     /// <param name="current">The request as the store holds it now.</param>
     /// <param name="decision">The decision to apply.</param>
@@ -105,14 +113,15 @@ public static class ApprovalTransitions
             return (DecisionResultKind.Expired, Expire(current));
         }
 
-        if (current.RequestedBy is { } requester && string.Equals(requester, decision.Reviewer, StringComparison.OrdinalIgnoreCase))
+        // Separation of duties: neither the identity the call is made for nor the agent that proposed it may review it.
+        if (SameIdentity(current.RequestedBy, decision.Reviewer) || SameIdentity(current.AgentId, decision.Reviewer))
         {
             return (DecisionResultKind.SelfApproval, null);
         }
 
         foreach (var earlier in current.Decisions)
         {
-            if (string.Equals(earlier.Reviewer, decision.Reviewer, StringComparison.OrdinalIgnoreCase))
+            if (SameIdentity(earlier.Reviewer, decision.Reviewer))
             {
                 return (DecisionResultKind.DuplicateReviewer, null);
             }
@@ -163,6 +172,9 @@ public static class ApprovalTransitions
     }
 
     private static ApprovalRequest Expire(ApprovalRequest current) => current with { Status = ApprovalStatus.Expired };
+
+    private static bool SameIdentity(string? named, string reviewer) =>
+        named is not null && named.AsSpan().Trim().Equals(reviewer.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
 
     private static bool HoldsAnyRole(IReadOnlyList<string> held, IReadOnlyList<string> allowed)
     {

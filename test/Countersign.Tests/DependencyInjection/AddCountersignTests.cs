@@ -42,7 +42,7 @@ public sealed class AddCountersignTests
         var gate = provider.GetRequiredService<ActionGate>();
 
         Assert.Equal(OnReviewBehavior.FailClosed, gate.OnReview);
-        await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("anything"), _ => new ValueTask<int>(1)));
+        await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("anything") with { AgentId = "agent-1" }, _ => new ValueTask<int>(1)));
         Assert.Same(gate.Reviews, provider.GetRequiredService<Countersign.Approvals.ReviewRecorder>());
     }
 

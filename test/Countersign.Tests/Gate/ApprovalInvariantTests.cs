@@ -21,6 +21,40 @@ public sealed class ApprovalInvariantTests
     }
 
     [Fact]
+    public async Task The_agent_does_not_approve_a_call_it_proposed_for_someone_else()
+    {
+        var harness = new GateHarness();
+        var call = harness.Gate.ExecuteAsync(GateHarness.Refund(900, requestedBy: "bob") with { AgentId = "refund-bot" }, _ => new ValueTask<int>(1));
+        var request = await harness.Channel.NextAsync();
+
+        var self = await harness.DecideAsync(request.Id, "Refund-Bot", approve: true);
+
+        Assert.Equal(DecisionResultKind.SelfApproval, self.Kind);
+        Assert.False(call.IsCompleted);
+        await harness.DecideAsync(request.Id, "alice", approve: true);
+        Assert.Equal(1, await call);
+    }
+
+    [Fact]
+    public async Task A_call_that_needs_approval_and_names_nobody_is_denied_and_never_runs()
+    {
+        var harness = new GateHarness();
+        var ran = false;
+
+        var denial = await Assert.ThrowsAsync<ActionDeniedException>(() => harness.Gate.ExecuteAsync(
+            ActionRequest.Create("refund", new { amount = 900 }),
+            _ =>
+            {
+                ran = true;
+                return new ValueTask<int>(1);
+            }));
+
+        Assert.False(ran);
+        Assert.Contains(denial.Reasons, r => r.Contains("requester", StringComparison.Ordinal));
+        Assert.Empty(harness.Channel.Notified);
+    }
+
+    [Fact]
     public async Task A_quorum_of_two_needs_two_distinct_reviewers()
     {
         var policy = new PolicyBuilder().ForTool("refund", r => r.Always().RequireApproval().Quorum(2)).Build();

@@ -62,7 +62,7 @@ public sealed class FailClosedTests
             .Configure(o => o.OnReview = OnReviewBehavior.FailClosed)
             .Build();
 
-        var pending = await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("deploy"), _ => new ValueTask<int>(1)));
+        var pending = await Assert.ThrowsAsync<ApprovalPendingException>(() => gate.ExecuteAsync(ActionRequest.Create("deploy") with { RequestedBy = "deploy-bot" }, _ => new ValueTask<int>(1)));
 
         Assert.Equal(Countersign.Approvals.ApprovalStatus.Pending, (await store.GetAsync(pending.ApprovalId))!.Status);
     }
