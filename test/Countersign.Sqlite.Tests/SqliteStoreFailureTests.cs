@@ -41,6 +41,15 @@ public sealed class SqliteStoreFailureTests : IDisposable
             {
             }
         });
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.FindByActionIdAsync("act-1"));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.QueryAsync(new ApprovalQuery(), At));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.ExpireDueAsync(At.AddHours(2)));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () =>
+        {
+            await foreach (var unused in store.Approvals.WatchAsync(afterPosition: 0).WithCancellation(new CancellationTokenSource(HangGuard).Token))
+            {
+            }
+        });
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.AuditLog.AppendAsync([Entry()]).AsTask().WaitAsync(HangGuard));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.AuditLog.VerifyAsync());
         await Assert.ThrowsAsync<CountersignStoreException>(async () =>

@@ -171,7 +171,54 @@ public static class ApprovalTransitions
         return current.Status == ApprovalStatus.Pending && now >= current.ExpiresAt;
     }
 
-    private static ApprovalRequest Expire(ApprovalRequest current) => current with { Status = ApprovalStatus.Expired };
+    /// <summary>The state a request takes when its grant is claimed (check <see cref="CanConsume"/> first).</summary>
+    /// <param name="current">The granted request.</param>
+    /// <param name="now">When the grant was claimed.</param>
+    /// <returns>The consumed request.</returns>
+    public static ApprovalRequest Consume(ApprovalRequest current, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with { Status = ApprovalStatus.Consumed, ConsumedAt = now };
+    }
+
+    /// <summary>The state a pending request takes when its timeout passes (check <see cref="CanExpire"/> first).</summary>
+    /// <param name="current">The pending request.</param>
+    /// <returns>The expired request.</returns>
+    public static ApprovalRequest Expire(ApprovalRequest current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        return current with { Status = ApprovalStatus.Expired };
+    }
+
+    /// <summary>
+    /// The request as a reader should see it at <paramref name="now"/>: a pending request whose timeout has passed reads
+    /// as expired even before anyone records the expiry, so lists never show stale pending work. Queries apply it.
+    /// </summary>
+    /// <param name="stored">The request as stored.</param>
+    /// <param name="now">The time of the read.</param>
+    /// <returns><paramref name="stored"/> itself, or an expired copy.</returns>
+    public static ApprovalRequest AsSeenAt(ApprovalRequest stored, DateTimeOffset now) =>
+        CanExpire(stored, now) ? Expire(stored) : stored;
+
+    /// <summary>
+    /// The feed event kind of a change that left a request in the state <paramref name="changed"/>: a decision, a claim
+    /// or an expiry. (Creating a request is <see cref="ApprovalEventKind.Created"/>.)
+    /// </summary>
+    /// <param name="changed">The request right after the change.</param>
+    /// <returns>The event kind: <see cref="ApprovalEventKind.Reviewed"/> for a request still pending after a decision.</returns>
+    public static ApprovalEventKind ChangeKindOf(ApprovalRequest changed)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        return changed.Status switch
+        {
+            ApprovalStatus.Pending => ApprovalEventKind.Reviewed,
+            ApprovalStatus.Granted => ApprovalEventKind.Granted,
+            ApprovalStatus.Denied => ApprovalEventKind.Denied,
+            ApprovalStatus.Expired => ApprovalEventKind.Expired,
+            ApprovalStatus.Consumed => ApprovalEventKind.Consumed,
+            _ => throw new ArgumentOutOfRangeException(nameof(changed), changed.Status, "Unknown approval status."),
+        };
+    }
 
     private static bool SameIdentity(string? named, string reviewer) =>
         named is not null && named.AsSpan().Trim().Equals(reviewer.AsSpan().Trim(), StringComparison.OrdinalIgnoreCase);
