@@ -94,7 +94,7 @@ public interface IApprovalStore
     /// <summary>
     /// Expires every pending request whose timeout has passed at <paramref name="now"/>, whether or not anyone waits for
     /// it: waiters wake and the feed reports each as <see cref="ApprovalEventKind.Expired"/>. The
-    /// expiry sweeper calls it periodically.
+    /// <see cref="ApprovalExpirySweeper"/> calls it periodically.
     /// </summary>
     /// <param name="now">The current time.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>

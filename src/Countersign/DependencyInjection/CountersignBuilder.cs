@@ -1,3 +1,4 @@
+using Countersign.Approvals;
 using Countersign.Channels;
 using Countersign.Policy;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,16 @@ public sealed class CountersignBuilder
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Services.Replace(ServiceDescriptor.Singleton(_ => PolicyLoader.LoadFile(path)));
+        return this;
+    }
+
+    /// <summary>Configures the hosted <see cref="ApprovalExpirySweeper"/> (its interval, or turning it off).</summary>
+    /// <param name="configure">Sets the sweeper's options.</param>
+    /// <returns>This builder.</returns>
+    public CountersignBuilder ConfigureExpirySweeper(Action<ApprovalExpirySweeperOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        Services.Configure(configure);
         return this;
     }
 

@@ -7,6 +7,7 @@ using Countersign.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,6 +23,8 @@ public static class CountersignServiceCollectionExtensions
     /// Registers a singleton <see cref="ActionGate"/>. Options come from the <c>Countersign</c> configuration section (when an
     /// <see cref="IConfiguration"/> is registered), then <paramref name="configure"/>, then the <c>COUNTERSIGN_*</c> environment
     /// variables. Without a store package the gate keeps approvals and audit in memory; without a policy every call needs approval.
+    /// Also registers the <see cref="ApprovalExpirySweeper"/> as a hosted service, configured from the
+    /// <c>Countersign:ExpirySweeper</c> section and <see cref="CountersignBuilder.ConfigureExpirySweeper"/>.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options in code.</param>
@@ -90,6 +93,25 @@ public static class CountersignServiceCollectionExtensions
             return builder.Build(settled);
         });
         services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
+        AddExpirySweeper(services);
         return new CountersignBuilder(services);
+    }
+
+    private static void AddExpirySweeper(IServiceCollection services)
+    {
+        services.AddOptions<ApprovalExpirySweeperOptions>()
+            .Configure<IServiceProvider>(static (o, provider) =>
+                provider.GetService<IConfiguration>()?.GetSection(ConfigurationSection + ":ExpirySweeper").Bind(o))
+            .Validate(static o =>
+            {
+                o.Validate();
+                return true;
+            });
+        services.TryAddSingleton(static provider => new ApprovalExpirySweeper(
+            provider.GetRequiredService<IApprovalStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<ApprovalExpirySweeperOptions>>().Value,
+            provider.GetService<ILogger<ApprovalExpirySweeper>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApprovalExpirySweeper>(static provider => provider.GetRequiredService<ApprovalExpirySweeper>()));
     }
 }
