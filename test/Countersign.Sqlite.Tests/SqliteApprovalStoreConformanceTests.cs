@@ -40,4 +40,30 @@ public sealed class SqliteApprovalStoreConformanceTests : ApprovalStoreConforman
 
         Assert.Equal(0, store.WaiterCount);
     }
+
+    [Fact]
+    public async Task Ended_subscriptions_leave_no_subscriber_behind()
+    {
+        var store = _store!.Approvals;
+        await using (var feed = new FeedReader(store))
+        {
+            await store.CreateOrGetAsync(NewRequest());
+            await feed.NextAsync();
+            Assert.Equal(1, store.WatcherCount);
+        }
+
+        Assert.Equal(0, store.WatcherCount);
+    }
+
+    [Fact]
+    public async Task Closing_the_store_ends_its_subscriptions_with_a_store_error()
+    {
+        var store = _store!.Approvals;
+        var feed = new FeedReader(store);
+
+        await _store.DisposeAsync();
+
+        Assert.IsType<CountersignStoreException>(await feed.FailureAsync());
+        await feed.DisposeAsync();
+    }
 }

@@ -5,9 +5,10 @@ namespace Countersign.StoreConformance;
 
 /// <summary>
 /// The behaviour every <see cref="IApprovalStore"/> must show. A store's test project derives from this class and
-/// supplies a fresh, empty store per test; xunit runs every test below against it.
+/// supplies a fresh, empty store per test; xunit runs every test below against it (the query, change feed and expiry
+/// layers live in the other parts of this class).
 /// </summary>
-public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
+public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
 {
     /// <summary>Generous bound on waits that must complete; it only stops a broken store from hanging the run.</summary>
     protected static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
