@@ -5,14 +5,16 @@ namespace Countersign.StoreConformance;
 
 /// <summary>
 /// The behaviour every <see cref="IApprovalStore"/> must show. A store's test project derives from this class and
-/// supplies a fresh, empty store per test; xunit runs every test below against it (the query, change feed and expiry
-/// layers live in the other parts of this class).
+/// supplies a fresh, empty store per test, a second instance on the same database, and a way to reopen it; xunit runs
+/// every test below against it (the query, change feed, expiry and two-instance layers live in the other parts of this
+/// class). There is no opting out of a layer: a store that cannot pass one does not pass the suite.
 /// </summary>
 public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
 {
     /// <summary>Generous bound on waits that must complete; it only stops a broken store from hanging the run.</summary>
     protected static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
+    private readonly List<IApprovalStore> _otherInstances = [];
     private int _nextId;
 
     /// <summary>Gets the clock the tests read times from; stores receive times as arguments.</summary>
@@ -24,15 +26,47 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     /// <summary>Creates a fresh, empty store.</summary>
     protected abstract Task<IApprovalStore> CreateStoreAsync();
 
-    /// <summary>Releases the store created by <see cref="CreateStoreAsync"/>.</summary>
+    /// <summary>
+    /// Opens a second store instance on the database of <see cref="Store"/>, as a second process would: its own
+    /// connections and in-process wake-ups, sharing only the data. Every store must support it.
+    /// </summary>
+    protected abstract Task<IApprovalStore> CreateSecondInstanceOnSameDatabaseAsync();
+
+    /// <summary>Closes <paramref name="store"/> (as a process that stops) and opens the same database again.</summary>
+    protected abstract Task<IApprovalStore> ReopenAsync(IApprovalStore store);
+
+    /// <summary>Releases a store created by <see cref="CreateStoreAsync"/> or <see cref="CreateSecondInstanceOnSameDatabaseAsync"/>.</summary>
     protected virtual Task DisposeStoreAsync(IApprovalStore store) =>
         store is IAsyncDisposable disposable ? disposable.DisposeAsync().AsTask() : Task.CompletedTask;
+
+    /// <summary>Removes the database once every store instance on it is released.</summary>
+    protected virtual Task DeleteDatabaseAsync() => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
     /// <inheritdoc />
-    public Task DisposeAsync() => DisposeStoreAsync(Store);
+    public async Task DisposeAsync()
+    {
+        foreach (var other in _otherInstances)
+        {
+            await DisposeStoreAsync(other);
+        }
+
+        await DisposeStoreAsync(Store);
+        await DeleteDatabaseAsync();
+    }
+
+    /// <summary>Opens a second instance that is released with the test.</summary>
+    protected async Task<IApprovalStore> SecondInstanceAsync()
+    {
+        var second = await CreateSecondInstanceOnSameDatabaseAsync();
+        _otherInstances.Add(second);
+        return second;
+    }
+
+    /// <summary>Closes <see cref="Store"/> and opens it again on the same database.</summary>
+    protected async Task ReopenStoreAsync() => Store = await ReopenAsync(Store);
 
     /// <summary>Builds a pending request created now.</summary>
     protected ApprovalRequest NewRequest(

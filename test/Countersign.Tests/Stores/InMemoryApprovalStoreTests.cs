@@ -7,6 +7,13 @@ public sealed class InMemoryApprovalStoreTests : ApprovalStoreConformanceTests
 {
     protected override Task<IApprovalStore> CreateStoreAsync() => Task.FromResult<IApprovalStore>(new InMemoryApprovalStore());
 
+    // The "database" of an in-memory store is its state: a second instance shares it, with nothing else in common.
+    protected override Task<IApprovalStore> CreateSecondInstanceOnSameDatabaseAsync() =>
+        Task.FromResult<IApprovalStore>(((InMemoryApprovalStore)Store).OpenSecondInstance());
+
+    protected override Task<IApprovalStore> ReopenAsync(IApprovalStore store) =>
+        Task.FromResult<IApprovalStore>(((InMemoryApprovalStore)store).OpenSecondInstance());
+
     [Fact]
     public async Task Cancelled_waits_leave_no_waiter_behind()
     {
