@@ -15,6 +15,28 @@ public abstract partial class ApprovalStoreConformanceTests
         }
     }
 
+    /// <summary>Reads the position of the feed's first change, then ends the subscription, as a consumer that stops would.</summary>
+    private async Task<long> FirstFeedPositionAsync()
+    {
+        await using var feed = new FeedReader(Store, afterPosition: 0);
+        return (await feed.NextAsync()).Position;
+    }
+
+    /// <summary>Proves that a subscription, once it ends, leaves nothing registered in the store.</summary>
+    /// <param name="subscriberCount">Reads how many subscribers the store holds.</param>
+    protected async Task AssertAnEndedSubscriptionLeavesNoSubscriberAsync(Func<int> subscriberCount)
+    {
+        ArgumentNullException.ThrowIfNull(subscriberCount);
+        await using (var feed = new FeedReader(Store))
+        {
+            await Store.CreateOrGetAsync(NewRequest());
+            await feed.NextAsync();
+            Assert.Equal(1, subscriberCount());
+        }
+
+        Assert.Equal(0, subscriberCount());
+    }
+
     [Fact]
     public async Task Feed_reports_each_change_in_order_with_the_approval_as_it_was()
     {
@@ -94,11 +116,7 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task Feed_resumes_after_the_last_position_seen()
     {
         var first = await Store.CreateOrGetAsync(NewRequest());
-        long seen;
-        await using (var feed = new FeedReader(Store, afterPosition: 0))
-        {
-            seen = (await feed.NextAsync()).Position;
-        }
+        var seen = await FirstFeedPositionAsync();
 
         var second = await Store.CreateOrGetAsync(NewRequest());
         await Store.RecordDecisionAsync(first.Id, Decision("bob"), GrantExpiry);

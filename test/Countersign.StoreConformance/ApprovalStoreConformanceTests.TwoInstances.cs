@@ -114,11 +114,7 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task Feed_resumes_across_a_reopen_from_the_last_position_seen()
     {
         var request = await Store.CreateOrGetAsync(NewRequest());
-        long seen;
-        await using (var feed = new FeedReader(Store, afterPosition: 0))
-        {
-            seen = (await feed.NextAsync()).Position;
-        }
+        var seen = await FirstFeedPositionAsync();
 
         await ReopenStoreAsync();
         await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
