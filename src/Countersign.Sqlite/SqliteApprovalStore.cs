@@ -7,44 +7,59 @@ namespace Countersign.Sqlite;
 /// <summary>
 /// The <see cref="IApprovalStore"/> of a <see cref="SqliteStore"/>. Every change is a conditional update inside a
 /// <c>BEGIN IMMEDIATE</c> transaction, so processes sharing the file race safely: one decision at a time, one consumer
-/// per grant. Waiters are woken at once by changes made through this instance and, for changes made by other
-/// processes, by the store's change polling.
+/// per grant. The same transaction appends the change to the <c>approval_events</c> table, the durable change feed.
+/// Waiters and feed subscribers are woken at once by changes made through this instance and, for changes made by
+/// other processes, by the store's change polling.
 /// </summary>
 public sealed class SqliteApprovalStore : IApprovalStore
 {
     private const int PrimaryKeyConstraint = 1555;
     private const int IdsPerRecheckQuery = 500;
+    private const int FeedBatchSize = 256;
 
     private const int WriteSizeEstimate = 2048;
 
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteCheckpointer _checkpointer;
-    private readonly ResolutionWaiters _waiters;
+    private readonly ApprovalWaiters _waiters;
+    private readonly ApprovalWatchers _watchers;
     private readonly SqliteChangeWatcher _watcher;
     private volatile bool _disposed;
+    private long _rechecks;
 
     internal SqliteApprovalStore(SqliteConnectionPool pool, SqliteConnectionFactory watcherConnections, SqliteCheckpointer checkpointer, SqliteStoreOptions options, Microsoft.Extensions.Logging.ILogger logger)
     {
         _pool = pool;
         _checkpointer = checkpointer;
         SqliteChangeWatcher? watcher = null;
-        _waiters = new ResolutionWaiters(() => watcher?.Start());
-        watcher = new SqliteChangeWatcher(watcherConnections, _waiters, ReadResolved, options.ChangePollInterval, options.TimeProvider, logger);
+        _waiters = new ApprovalWaiters(() => watcher?.Start());
+        _watchers = new ApprovalWatchers(() => watcher?.Start());
+        watcher = new SqliteChangeWatcher(
+            watcherConnections,
+            () => _waiters.Count > 0 || _watchers.Count > 0,
+            OnFileChanged,
+            options.ChangePollInterval,
+            options.TimeProvider,
+            logger);
         _watcher = watcher;
     }
 
     /// <summary>Gets how many waits are registered; a cancelled wait must not stay behind.</summary>
     internal int WaiterCount => _waiters.Count;
 
+    /// <summary>Gets how many feed subscribers are watching; an ended subscription must not stay behind.</summary>
+    internal int WatcherCount => _watchers.Count;
+
     /// <summary>Gets how many times the change watcher read waited-for rows again.</summary>
-    internal long Rechecks => _watcher.Rechecks;
+    internal long Rechecks => Interlocked.Read(ref _rechecks);
 
     /// <inheritdoc />
     public ValueTask<ApprovalRequest> CreateOrGetAsync(ApprovalRequest request, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareNew(request);
+        var prepared = ApprovalTransitions.PrepareNew(request);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Write("create an approval request", connection =>
+        var created = false;
+        var stored = Write("create an approval request", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             if (prepared.IdempotencyKey is { } key)
@@ -66,9 +81,18 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 throw new InvalidOperationException($"An approval request with the id '{prepared.Id}' already exists.", exception);
             }
 
+            ApprovalEventRows.Insert(connection, transaction, ApprovalEventKind.Created, prepared);
             transaction.Commit();
+            created = true;
             return prepared;
-        }));
+        });
+
+        if (created)
+        {
+            _watchers.Notify();
+        }
+
+        return ValueTask.FromResult(stored);
     }
 
     /// <inheritdoc />
@@ -96,6 +120,22 @@ public sealed class SqliteApprovalStore : IApprovalStore
     }
 
     /// <inheritdoc />
+    public ValueTask<ApprovalRequest?> FindByActionIdAsync(string actionId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actionId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Run("find an approval request by action id", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return ApprovalRows.Query(
+                connection,
+                transaction,
+                "WHERE action_id = $action ORDER BY created_at, id LIMIT 1",
+                p => p.AddWithValue("$action", actionId)).FirstOrDefault();
+        }));
+    }
+
+    /// <inheritdoc />
     public async IAsyncEnumerable<ApprovalRequest> ListPendingAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -117,9 +157,33 @@ public sealed class SqliteApprovalStore : IApprovalStore
     }
 
     /// <inheritdoc />
+    public ValueTask<ApprovalPage> QueryAsync(ApprovalQuery query, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+        var (clause, bind) = ApprovalQuerySql.Build(query, now);
+        return ValueTask.FromResult(Run("query approval requests", connection =>
+        {
+            // One read transaction: the rows and the feed position come from the same snapshot.
+            using var transaction = connection.BeginTransaction(deferred: true);
+            var rows = ApprovalRows.Query(connection, transaction, clause, bind);
+            var feedPosition = ApprovalEventRows.ReadPosition(connection, transaction);
+            var items = new List<ApprovalRequest>(Math.Min(rows.Count, query.PageSize));
+            for (var i = 0; i < rows.Count && i < query.PageSize; i++)
+            {
+                items.Add(ApprovalTransitions.AsSeenAt(rows[i], now));
+            }
+
+            var next = rows.Count > query.PageSize ? ApprovalCursor.After(items[^1]) : null;
+            return new ApprovalPage(items, next, feedPosition);
+        }));
+    }
+
+    /// <inheritdoc />
     public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
     {
-        var prepared = ApprovalRules.PrepareDecision(id, decision);
+        var prepared = ApprovalTransitions.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
         var result = Write("record a decision", connection =>
         {
@@ -130,7 +194,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 return new DecisionResult(DecisionResultKind.NotFound, null);
             }
 
-            var (kind, changed) = ApprovalRules.Decide(current, prepared, grantExpiresAt);
+            var (kind, changed) = ApprovalTransitions.Decide(current, prepared, grantExpiresAt);
             if (changed is null)
             {
                 return new DecisionResult(kind, current);
@@ -154,13 +218,14 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 ApprovalRows.InsertDecision(connection, transaction, id, changed.Decisions.Count - 1, changed.Decisions[^1]);
             }
 
+            ApprovalEventRows.Insert(connection, transaction, ApprovalTransitions.ChangeKindOf(changed), changed);
             transaction.Commit();
             return new DecisionResult(kind, changed);
         });
 
         if (result.Request is { } request)
         {
-            _waiters.Notify(request);
+            Changed(request);
         }
 
         return ValueTask.FromResult(result);
@@ -172,7 +237,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(payloadHash);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Write("claim a grant", connection =>
+        var consumed = Write("claim a grant", connection =>
         {
             using var transaction = connection.BeginTransaction(deferred: false);
             using var update = connection.CreateCommand();
@@ -184,10 +249,23 @@ public sealed class SqliteApprovalStore : IApprovalStore
             update.Parameters.AddWithValue("$now", SqliteText.FormatTime(now));
             update.Parameters.AddWithValue("$id", id);
             update.Parameters.AddWithValue("$hash", payloadHash);
-            var claimed = update.ExecuteNonQuery() == 1;
+            if (update.ExecuteNonQuery() != 1)
+            {
+                return null;
+            }
+
+            var request = ApprovalRows.Get(connection, transaction, id)!;
+            ApprovalEventRows.Insert(connection, transaction, ApprovalEventKind.Consumed, request);
             transaction.Commit();
-            return claimed;
-        }));
+            return request;
+        });
+
+        if (consumed is not null)
+        {
+            Changed(consumed);
+        }
+
+        return ValueTask.FromResult(consumed is not null);
     }
 
     /// <inheritdoc />
@@ -208,18 +286,66 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 return null;
             }
 
-            var request = ApprovalRows.Get(connection, transaction, id);
+            var request = ApprovalRows.Get(connection, transaction, id)!;
+            ApprovalEventRows.Insert(connection, transaction, ApprovalEventKind.Expired, request);
             transaction.Commit();
             return request;
         });
 
         if (expired is not null)
         {
-            _waiters.Notify(expired);
+            Changed(expired);
         }
 
         return ValueTask.FromResult(expired is not null);
     }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<ApprovalRequest>> ExpireDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var expired = Write("expire due approval requests", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
+            var due = ApprovalRows.Query(
+                connection,
+                transaction,
+                "INDEXED BY approval_requests_pending_expiry WHERE status = 0 AND expires_at <= $now ORDER BY expires_at, id",
+                p => p.AddWithValue("$now", SqliteText.FormatTime(now)));
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = "UPDATE approval_requests SET status = 3 WHERE id = $id AND status = 0";
+            var id = update.Parameters.Add("$id", SqliteType.Text);
+            var changed = new List<ApprovalRequest>(due.Count);
+            foreach (var request in due)
+            {
+                id.Value = request.Id;
+                update.ExecuteNonQuery();
+                var expiredRequest = ApprovalTransitions.Expire(request);
+                ApprovalEventRows.Insert(connection, transaction, ApprovalEventKind.Expired, expiredRequest);
+                changed.Add(expiredRequest);
+            }
+
+            transaction.Commit();
+            return changed;
+        });
+
+        foreach (var request in expired)
+        {
+            _waiters.Notify(request);
+        }
+
+        if (expired.Count > 0)
+        {
+            _watchers.Notify();
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<ApprovalRequest>>(expired);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<ApprovalEvent> WatchAsync(long? afterPosition = null, CancellationToken cancellationToken = default) =>
+        _watchers.WatchAsync(afterPosition, ReadFeedPosition, ReadFeedAfter, cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<ApprovalRequest> WaitForResolutionAsync(string id, CancellationToken cancellationToken = default)
@@ -237,6 +363,49 @@ public sealed class SqliteApprovalStore : IApprovalStore
         _disposed = true;
         await _watcher.DisposeAsync().ConfigureAwait(false);
         _waiters.FailAll(SqliteErrors.Disposed());
+        _watchers.FailAll(SqliteErrors.Disposed());
+    }
+
+    private void Changed(ApprovalRequest request)
+    {
+        _waiters.Notify(request);
+        _watchers.Notify();
+    }
+
+    /// <summary>Another connection committed: wake the waiters whose requests resolved, and every feed subscriber.</summary>
+    private void OnFileChanged()
+    {
+        var ids = _waiters.WaitedIds();
+        if (ids.Length > 0)
+        {
+            Interlocked.Increment(ref _rechecks);
+            foreach (var request in ReadResolved(ids))
+            {
+                _waiters.Notify(request);
+            }
+        }
+
+        _watchers.Notify();
+    }
+
+    private ValueTask<long> ReadFeedPosition(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Run("read the change feed position", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return ApprovalEventRows.ReadPosition(connection, transaction);
+        }));
+    }
+
+    private ValueTask<IReadOnlyList<ApprovalEvent>> ReadFeedAfter(long position, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult<IReadOnlyList<ApprovalEvent>>(Run("read the change feed", connection =>
+        {
+            using var transaction = connection.BeginTransaction(deferred: true);
+            return ApprovalEventRows.ReadAfter(connection, transaction, position, FeedBatchSize);
+        }));
     }
 
     private List<ApprovalRequest> ReadResolved(string[] ids)

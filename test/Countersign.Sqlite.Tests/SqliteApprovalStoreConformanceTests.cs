@@ -5,23 +5,48 @@ namespace Countersign.Sqlite.Tests;
 
 public sealed class SqliteApprovalStoreConformanceTests : ApprovalStoreConformanceTests
 {
+    private static readonly TimeSpan ShortPoll = TimeSpan.FromMilliseconds(20);
     private readonly TempDatabase _database = new();
+    private readonly Dictionary<IApprovalStore, SqliteStore> _open = new(ReferenceEqualityComparer.Instance);
     private SqliteStore? _store;
 
+    // The store under test polls for other processes' changes on the fake clock, which the tests never move for it:
+    // its own wake-ups must not depend on polling. A second instance polls on the real clock, as another process would.
     protected override async Task<IApprovalStore> CreateStoreAsync()
     {
-        _store = await SqliteStore.OpenAsync(_database.Options(Time));
+        _store = await OpenAsync(_database.Options(Time));
+        return _store.Approvals;
+    }
+
+    protected override async Task<IApprovalStore> CreateSecondInstanceOnSameDatabaseAsync() =>
+        (await OpenAsync(_database.Options(TimeProvider.System, ShortPoll))).Approvals;
+
+    protected override async Task<IApprovalStore> ReopenAsync(IApprovalStore store)
+    {
+        await DisposeStoreAsync(store);
+        _store = await OpenAsync(_database.Options(Time));
         return _store.Approvals;
     }
 
     protected override async Task DisposeStoreAsync(IApprovalStore store)
     {
-        if (_store is not null)
+        if (_open.Remove(store, out var open))
         {
-            await _store.DisposeAsync();
+            await open.DisposeAsync();
         }
+    }
 
+    protected override Task DeleteDatabaseAsync()
+    {
         _database.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<SqliteStore> OpenAsync(SqliteStoreOptions options)
+    {
+        var store = await SqliteStore.OpenAsync(options);
+        _open.Add(store.Approvals, store);
+        return store;
     }
 
     [Fact]
@@ -39,5 +64,21 @@ public sealed class SqliteApprovalStoreConformanceTests : ApprovalStoreConforman
         }
 
         Assert.Equal(0, store.WaiterCount);
+    }
+
+    [Fact]
+    public Task Ended_subscriptions_leave_no_subscriber_behind() =>
+        AssertAnEndedSubscriptionLeavesNoSubscriberAsync(() => _store!.Approvals.WatcherCount);
+
+    [Fact]
+    public async Task Closing_the_store_ends_its_subscriptions_with_a_store_error()
+    {
+        var store = _store!.Approvals;
+        var feed = new FeedReader(store);
+
+        await _store.DisposeAsync();
+
+        Assert.IsType<CountersignStoreException>(await feed.FailureAsync());
+        await feed.DisposeAsync();
     }
 }

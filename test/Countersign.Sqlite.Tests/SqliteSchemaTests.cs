@@ -32,7 +32,7 @@ public sealed class SqliteSchemaTests : IDisposable
         }
 
         Assert.Equal("wal", Scalar("PRAGMA journal_mode"));
-        Assert.Equal(1L, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
+        Assert.Equal((long)StoreSchema.Migrations.Count, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
     }
 
     [Fact]
@@ -46,8 +46,68 @@ public sealed class SqliteSchemaTests : IDisposable
         {
         }
 
-        // One row per component: the store's tables and the execution ledger's.
-        Assert.Equal(2L, Scalar("SELECT COUNT(*) FROM schema_versions"));
+        // One row per migration of each component: the store's tables and the execution ledger's.
+        Assert.Equal((long)(StoreSchema.Migrations.Count + ExecutionSchema.Migrations.Count), Scalar("SELECT COUNT(*) FROM schema_versions"));
+    }
+
+    [Fact]
+    public async Task A_file_at_version_one_is_upgraded_and_keeps_its_approvals()
+    {
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        using (var connection = _database.OpenRaw())
+        {
+            SqliteMigrator.Migrate(connection, StoreSchema.Component, [StoreSchema.Migrations[0]], at);
+            using var insert = connection.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO approval_requests (id, action_id, tool_name, payload_hash, redacted_arguments_json, requested_by,
+                    risk, reasons_json, quorum, reviewer_roles_json, created_at, expires_at, status)
+                VALUES ('apr-old', 'act-old', 'refund', 'hash', '{}', 'alice', 2, '[]', 1, '[]',
+                    '2026-03-02T09:00:00.0000000Z', '2026-03-02T10:00:00.0000000Z', 0)
+                """;
+            insert.ExecuteNonQuery();
+        }
+
+        await using var store = await SqliteStore.OpenAsync(_database.Options());
+        var page = await store.Approvals.QueryAsync(new Approvals.ApprovalQuery { ToolName = "refund" }, at);
+        await store.Approvals.RecordDecisionAsync("apr-old", new Approvals.ReviewerDecision("bob", true, null, at, "web"), at.AddMinutes(5));
+        await using var feed = store.Approvals.WatchAsync(afterPosition: 0).GetAsyncEnumerator();
+
+        Assert.Equal((long)StoreSchema.Migrations.Count, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
+        Assert.Equal("apr-old", Assert.Single(page.Items).Id);
+        Assert.Equal(0, page.FeedPosition);
+        Assert.True(await feed.MoveNextAsync());
+        Assert.Equal(Approvals.ApprovalEventKind.Granted, feed.Current.Kind);
+    }
+
+    [Fact]
+    public async Task Queries_read_through_their_indexes()
+    {
+        await using (await SqliteStore.OpenAsync(_database.Options()))
+        {
+        }
+
+        string Plan(string where)
+        {
+            using var connection = _database.OpenRaw();
+            using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN SELECT id FROM approval_requests " + where;
+            command.Parameters.AddWithValue("$v", "x");
+            using var reader = command.ExecuteReader();
+            var plan = new System.Text.StringBuilder();
+            while (reader.Read())
+            {
+                plan.Append(reader.GetString(3)).Append('\n');
+            }
+
+            return plan.ToString();
+        }
+
+        Assert.Contains("approval_requests_status_created", Plan("WHERE status IN (1, 2) ORDER BY created_at DESC, id DESC LIMIT 51"), StringComparison.Ordinal);
+        Assert.Contains("approval_requests_tool_created", Plan("WHERE tool_name = $v ORDER BY created_at DESC, id DESC LIMIT 51"), StringComparison.Ordinal);
+        Assert.Contains("approval_requests_agent_created", Plan("WHERE agent_id = $v ORDER BY created_at, id LIMIT 51"), StringComparison.Ordinal);
+        Assert.Contains("approval_requests_action", Plan("WHERE action_id = $v ORDER BY created_at, id LIMIT 1"), StringComparison.Ordinal);
+        Assert.Contains("approval_requests_created", Plan("ORDER BY created_at DESC, id DESC LIMIT 51"), StringComparison.Ordinal);
+        Assert.DoesNotContain("TEMP B-TREE", Plan("INDEXED BY approval_requests_pending_expiry WHERE status = 0 AND expires_at <= $v ORDER BY expires_at, id"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class SqliteStoreFailureTests : IDisposable
         ToolName = "refund",
         PayloadHash = "hash-1",
         RedactedArgumentsJson = "{}",
+        RequestedBy = "alice",
         CreatedAt = At,
         ExpiresAt = At.AddHours(1),
     };
@@ -37,6 +38,15 @@ public sealed class SqliteStoreFailureTests : IDisposable
         await Assert.ThrowsAsync<CountersignStoreException>(async () =>
         {
             await foreach (var unused in store.Approvals.ListPendingAsync())
+            {
+            }
+        });
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.FindByActionIdAsync("act-1"));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.QueryAsync(new ApprovalQuery(), At));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.ExpireDueAsync(At.AddHours(2)));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () =>
+        {
+            await foreach (var unused in store.Approvals.WatchAsync(afterPosition: 0).WithCancellation(new CancellationTokenSource(HangGuard).Token))
             {
             }
         });

@@ -5,13 +5,16 @@ namespace Countersign.StoreConformance;
 
 /// <summary>
 /// The behaviour every <see cref="IApprovalStore"/> must show. A store's test project derives from this class and
-/// supplies a fresh, empty store per test; xunit runs every test below against it.
+/// supplies a fresh, empty store per test, a second instance on the same database, and a way to reopen it; xunit runs
+/// every test below against it (the query, change feed, expiry and two-instance layers live in the other parts of this
+/// class). There is no opting out of a layer: a store that cannot pass one does not pass the suite.
 /// </summary>
-public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
+public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
 {
     /// <summary>Generous bound on waits that must complete; it only stops a broken store from hanging the run.</summary>
     protected static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
 
+    private readonly List<IApprovalStore> _otherInstances = [];
     private int _nextId;
 
     /// <summary>Gets the clock the tests read times from; stores receive times as arguments.</summary>
@@ -23,15 +26,47 @@ public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
     /// <summary>Creates a fresh, empty store.</summary>
     protected abstract Task<IApprovalStore> CreateStoreAsync();
 
-    /// <summary>Releases the store created by <see cref="CreateStoreAsync"/>.</summary>
+    /// <summary>
+    /// Opens a second store instance on the database of <see cref="Store"/>, as a second process would: its own
+    /// connections and in-process wake-ups, sharing only the data. Every store must support it.
+    /// </summary>
+    protected abstract Task<IApprovalStore> CreateSecondInstanceOnSameDatabaseAsync();
+
+    /// <summary>Closes <paramref name="store"/> (as a process that stops) and opens the same database again.</summary>
+    protected abstract Task<IApprovalStore> ReopenAsync(IApprovalStore store);
+
+    /// <summary>Releases a store created by <see cref="CreateStoreAsync"/> or <see cref="CreateSecondInstanceOnSameDatabaseAsync"/>.</summary>
     protected virtual Task DisposeStoreAsync(IApprovalStore store) =>
         store is IAsyncDisposable disposable ? disposable.DisposeAsync().AsTask() : Task.CompletedTask;
+
+    /// <summary>Removes the database once every store instance on it is released.</summary>
+    protected virtual Task DeleteDatabaseAsync() => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task InitializeAsync() => Store = await CreateStoreAsync();
 
     /// <inheritdoc />
-    public Task DisposeAsync() => DisposeStoreAsync(Store);
+    public async Task DisposeAsync()
+    {
+        foreach (var other in _otherInstances)
+        {
+            await DisposeStoreAsync(other);
+        }
+
+        await DisposeStoreAsync(Store);
+        await DeleteDatabaseAsync();
+    }
+
+    /// <summary>Opens a second instance that is released with the test.</summary>
+    protected async Task<IApprovalStore> SecondInstanceAsync()
+    {
+        var second = await CreateSecondInstanceOnSameDatabaseAsync();
+        _otherInstances.Add(second);
+        return second;
+    }
+
+    /// <summary>Closes <see cref="Store"/> and opens it again on the same database.</summary>
+    protected async Task ReopenStoreAsync() => Store = await ReopenAsync(Store);
 
     /// <summary>Builds a pending request created now.</summary>
     protected ApprovalRequest NewRequest(
@@ -116,13 +151,13 @@ public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Optional_fields_left_empty_read_back_empty()
     {
-        var request = NewRequest(requestedBy: null) with { AgentId = null, SessionId = null, Description = null, Reasons = [] };
+        var request = NewRequest(requestedBy: null) with { SessionId = null, Description = null, Reasons = [] };
 
         await Store.CreateOrGetAsync(request);
         var read = await Store.GetAsync(request.Id);
 
         Assert.NotNull(read);
-        Assert.Null(read.AgentId);
+        Assert.Equal("billing-agent", read.AgentId);
         Assert.Null(read.SessionId);
         Assert.Null(read.RequestedBy);
         Assert.Null(read.IdempotencyKey);
@@ -245,6 +280,86 @@ public abstract class ApprovalStoreConformanceTests : IAsyncLifetime
         var read = await Store.GetAsync(request.Id);
         Assert.Equal(ApprovalStatus.Pending, read!.Status);
         Assert.Empty(read.Decisions);
+    }
+
+    [Fact]
+    public async Task Agent_cannot_approve_its_own_call_when_someone_else_requested_it()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice") with { AgentId = "billing-agent" });
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-agent"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Agent_cannot_approve_its_own_call_whatever_the_letter_case_and_surrounding_spaces()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: null) with { AgentId = " Billing-Agent" });
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-AGENT  "), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Empty((await Store.GetAsync(request.Id))!.Decisions);
+    }
+
+    [Fact]
+    public async Task Requester_cannot_approve_their_own_request_with_surrounding_spaces()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice "));
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision(" Alice"), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+    }
+
+    [Fact]
+    public async Task Reviewer_repeated_with_surrounding_spaces_is_not_a_second_reviewer()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
+        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+
+        var repeat = await Store.RecordDecisionAsync(request.Id, Decision(" BOB "), GrantExpiry);
+
+        Assert.Equal(DecisionResultKind.DuplicateReviewer, repeat.Kind);
+        Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
+    }
+
+    [Fact]
+    public async Task Someone_other_than_the_requester_and_the_agent_may_approve()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice") with { AgentId = "billing-agent" });
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-agent-2"), GrantExpiry);
+
+        Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData(null, " ")]
+    [InlineData("  ", "\t")]
+    public async Task A_request_naming_neither_requester_nor_agent_is_refused(string? requestedBy, string? agentId)
+    {
+        var request = NewRequest(requestedBy: requestedBy) with { AgentId = agentId };
+
+        var error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.CreateOrGetAsync(request));
+
+        Assert.Contains("requester", error.Message, StringComparison.Ordinal);
+        Assert.Contains("agent id", error.Message, StringComparison.Ordinal);
+        Assert.Null(await Store.GetAsync(request.Id));
+    }
+
+    [Fact]
+    public async Task A_request_naming_only_its_agent_or_only_its_requester_is_accepted()
+    {
+        var agentOnly = await Store.CreateOrGetAsync(NewRequest(requestedBy: null));
+        var requesterOnly = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice") with { AgentId = null });
+
+        Assert.Equal(ApprovalStatus.Pending, agentOnly.Status);
+        Assert.Equal(ApprovalStatus.Pending, requesterOnly.Status);
     }
 
     [Fact]

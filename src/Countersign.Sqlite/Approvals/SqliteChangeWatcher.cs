@@ -1,19 +1,19 @@
-using Countersign.Approvals;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
 namespace Countersign.Sqlite;
 
 /// <summary>
-/// Notices decisions that other processes commit to the file. While anyone waits, it reads <c>PRAGMA data_version</c>
-/// on a dedicated connection every poll interval; the value changes whenever another connection commits, and only
-/// then are the waited-for rows read again. With nobody waiting it stops, costing nothing.
+/// Notices changes that other processes commit to the file. While anyone listens (a caller waiting for a decision, or a
+/// change feed subscriber), it reads <c>PRAGMA data_version</c> on a dedicated connection every poll interval; the
+/// value changes whenever another connection commits, and only then does it tell the store, which reads the waited-for
+/// rows and the new feed events. With nobody listening it stops, costing nothing.
 /// </summary>
 internal sealed class SqliteChangeWatcher : IAsyncDisposable
 {
     private readonly SqliteConnectionFactory _factory;
-    private readonly ResolutionWaiters _waiters;
-    private readonly Func<string[], IReadOnlyList<ApprovalRequest>> _readResolved;
+    private readonly Func<bool> _anyoneListening;
+    private readonly Action _fileChanged;
     private readonly TimeSpan _interval;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
@@ -22,28 +22,24 @@ internal sealed class SqliteChangeWatcher : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private bool _running;
     private bool _disposed;
-    private long _rechecks;
 
     public SqliteChangeWatcher(
         SqliteConnectionFactory factory,
-        ResolutionWaiters waiters,
-        Func<string[], IReadOnlyList<ApprovalRequest>> readResolved,
+        Func<bool> anyoneListening,
+        Action fileChanged,
         TimeSpan interval,
         TimeProvider timeProvider,
         ILogger logger)
     {
         _factory = factory;
-        _waiters = waiters;
-        _readResolved = readResolved;
+        _anyoneListening = anyoneListening;
+        _fileChanged = fileChanged;
         _interval = interval;
         _timeProvider = timeProvider;
         _logger = logger;
     }
 
-    /// <summary>Gets how many times the watched rows were read again because the file changed; tests use it.</summary>
-    public long Rechecks => Interlocked.Read(ref _rechecks);
-
-    /// <summary>Starts polling unless it is already running; called when the first caller starts waiting.</summary>
+    /// <summary>Starts polling unless it is already running; called when the first caller starts waiting or watching.</summary>
     public void Start()
     {
         lock (_lock)
@@ -91,11 +87,11 @@ internal sealed class SqliteChangeWatcher : IAsyncDisposable
                     connection ??= _factory.Open();
                     var version = ReadDataVersion(connection);
 
-                    // The first reading always rechecks: a decision may have landed between a waiter's own read and now.
+                    // The first reading always reports a change: one may have landed between a listener's own read and now.
                     if (version != lastVersion)
                     {
                         lastVersion = version;
-                        Recheck();
+                        _fileChanged();
                     }
                 }
                 catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception) || exception is CountersignStoreException)
@@ -134,30 +130,15 @@ internal sealed class SqliteChangeWatcher : IAsyncDisposable
     {
         lock (_lock)
         {
-            // Deciding to stop under the lock that Start takes means a waiter arriving now either sees the loop
-            // still running (and this check sees the waiter), or sees it stopped and starts a new one.
-            if (_disposed || _waiters.Count == 0)
+            // Deciding to stop under the lock that Start takes means a listener arriving now either sees the loop
+            // still running (and this check sees the listener), or sees it stopped and starts a new one.
+            if (_disposed || !_anyoneListening())
             {
                 _running = false;
                 return false;
             }
 
             return true;
-        }
-    }
-
-    private void Recheck()
-    {
-        var ids = _waiters.WaitedIds();
-        if (ids.Length == 0)
-        {
-            return;
-        }
-
-        Interlocked.Increment(ref _rechecks);
-        foreach (var request in _readResolved(ids))
-        {
-            _waiters.Notify(request);
         }
     }
 

@@ -97,5 +97,27 @@ internal static class StoreSchema
             INSERT INTO audit_chain_head (id, sequence, mac)
             VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000');
             """),
+        new(2, "approval query indexes and the approval change feed", """
+            -- Keyset paging orders by (created_at, id); each filter that narrows a query well has its own index in
+            -- that order, so a page is an index range scan.
+            CREATE INDEX approval_requests_created ON approval_requests (created_at, id);
+            CREATE INDEX approval_requests_status_created ON approval_requests (status, created_at, id);
+            CREATE INDEX approval_requests_tool_created ON approval_requests (tool_name, created_at, id);
+            CREATE INDEX approval_requests_agent_created ON approval_requests (agent_id, created_at, id);
+            CREATE INDEX approval_requests_action ON approval_requests (action_id);
+            CREATE INDEX approval_requests_pending_expiry ON approval_requests (expires_at, id) WHERE status = 0;
+
+            -- One row per committed change, written in the change's own transaction. The approval's state at the
+            -- event is its row with the event's status and only its first decision_count decisions: decisions are
+            -- appended, and the grant expiry and consumption time are written once.
+            CREATE TABLE approval_events (
+                sequence       INTEGER PRIMARY KEY AUTOINCREMENT,
+                approval_id    TEXT NOT NULL REFERENCES approval_requests (id) ON DELETE CASCADE,
+                kind           INTEGER NOT NULL CHECK (kind BETWEEN 0 AND 5),
+                decision_count INTEGER NOT NULL CHECK (decision_count >= 0)
+            );
+
+            CREATE INDEX approval_events_approval ON approval_events (approval_id);
+            """),
     ];
 }

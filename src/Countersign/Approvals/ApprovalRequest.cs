@@ -21,7 +21,10 @@ public sealed record ApprovalRequest
     /// <summary>Gets the arguments as canonical JSON, with redacted fields already masked.</summary>
     public required string RedactedArgumentsJson { get; init; }
 
-    /// <summary>Gets the agent that proposed the call.</summary>
+    /// <summary>
+    /// Gets the agent that proposed the call; it may not review this request. A request names at least one of
+    /// <see cref="AgentId"/> and <see cref="RequestedBy"/>.
+    /// </summary>
     public string? AgentId { get; init; }
 
     /// <summary>Gets the agent's session.</summary>
@@ -45,7 +48,7 @@ public sealed record ApprovalRequest
     /// <summary>Gets how many distinct reviewers must approve.</summary>
     public int Quorum { get; init; } = 1;
 
-    /// <summary>Gets the roles allowed to review; empty means anyone but the requester.</summary>
+    /// <summary>Gets the roles allowed to review; empty means anyone but the requester and the agent.</summary>
     public IReadOnlyList<string> ReviewerRoles { get; init; } = [];
 
     /// <summary>Gets when the request was created.</summary>

@@ -12,10 +12,10 @@ public enum DecisionResultKind
     /// <summary>The request was already granted, denied, expired or consumed.</summary>
     AlreadyResolved = 2,
 
-    /// <summary>The reviewer is the requester; nobody approves their own request.</summary>
+    /// <summary>The reviewer is named on the request as its requester or its agent; nobody approves their own call.</summary>
     SelfApproval = 3,
 
-    /// <summary>The reviewer already decided on this request; a quorum needs distinct reviewers.</summary>
+    /// <summary>The reviewer already decided on this request (letter case and surrounding spaces ignored); a quorum needs distinct reviewers.</summary>
     DuplicateReviewer = 4,
 
     /// <summary>The reviewer holds none of the roles allowed to review this request.</summary>

@@ -1,7 +1,7 @@
 namespace Countersign.Approvals;
 
 /// <summary>One reviewer's answer to an approval request.</summary>
-/// <param name="Reviewer">The reviewer's identity; never the requester's.</param>
+/// <param name="Reviewer">The reviewer's identity; never the requester's nor the agent's.</param>
 /// <param name="Approved"><see langword="true"/> to approve, <see langword="false"/> to deny.</param>
 /// <param name="Comment">The reviewer's verbatim comment, if any.</param>
 /// <param name="DecidedAt">When the reviewer decided.</param>

@@ -5,6 +5,9 @@ using Countersign.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Countersign.DependencyInjection;
 
@@ -18,7 +21,9 @@ public static class CountersignServiceCollectionExtensions
     /// Registers a singleton <see cref="ActionGate"/>, built on first use by the returned builder. Options come from the
     /// <c>Countersign</c> configuration section (when an <see cref="IConfiguration"/> is registered), then
     /// <paramref name="configure"/>, then the <c>COUNTERSIGN_*</c> environment variables. The gate's store, audit log,
-    /// ledger, hasher and review recorder are registered too, resolved from the gate.
+    /// ledger, hasher and review recorder are registered too, resolved from the gate, and the
+    /// <see cref="ApprovalExpirySweeper"/> runs as a hosted service (section <c>Countersign:ExpirySweeper</c>, or
+    /// <see cref="ExpirySweeperGateBuilderExtensions.ConfigureExpirySweeper"/>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets options in code.</param>
@@ -56,6 +61,26 @@ public static class CountersignServiceCollectionExtensions
         services.TryAddSingleton<IExecutionLedger>(static provider => provider.GetRequiredService<ActionGate>().Executions);
         services.TryAddSingleton<PayloadHasher>(static provider => provider.GetRequiredService<ActionGate>().PayloadHasher);
         services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
+        AddExpirySweeper(services);
         return builder;
+    }
+
+    private static void AddExpirySweeper(IServiceCollection services)
+    {
+        services.AddOptions<ApprovalExpirySweeperOptions>()
+            .Configure<IServiceProvider>(static (o, provider) =>
+                provider.GetService<IConfiguration>()?.GetSection(ConfigurationSection + ":ExpirySweeper").Bind(o))
+            .Validate(static o =>
+            {
+                o.Validate();
+                return true;
+            });
+        services.TryAddSingleton(static provider => new ApprovalExpirySweeper(
+            provider.GetRequiredService<IApprovalStore>(),
+            provider.GetRequiredService<IAuditLog>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<ApprovalExpirySweeperOptions>>().Value,
+            provider.GetService<ILogger<ApprovalExpirySweeper>>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ApprovalExpirySweeper>(static provider => provider.GetRequiredService<ApprovalExpirySweeper>()));
     }
 }

@@ -99,6 +99,14 @@ public sealed class ReviewRecorderTests
         public ValueTask<bool> TryExpireAsync(string id, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryExpireAsync(id, now, cancellationToken);
 
         public ValueTask<ApprovalRequest> WaitForResolutionAsync(string id, CancellationToken cancellationToken = default) => inner.WaitForResolutionAsync(id, cancellationToken);
+
+        public ValueTask<ApprovalRequest?> FindByActionIdAsync(string actionId, CancellationToken cancellationToken = default) => inner.FindByActionIdAsync(actionId, cancellationToken);
+
+        public ValueTask<ApprovalPage> QueryAsync(ApprovalQuery query, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.QueryAsync(query, now, cancellationToken);
+
+        public ValueTask<IReadOnlyList<ApprovalRequest>> ExpireDueAsync(DateTimeOffset now, CancellationToken cancellationToken = default) => inner.ExpireDueAsync(now, cancellationToken);
+
+        public IAsyncEnumerable<ApprovalEvent> WatchAsync(long? afterPosition = null, CancellationToken cancellationToken = default) => inner.WatchAsync(afterPosition, cancellationToken);
     }
 
     private sealed class TokenCheckingAuditLog(IAuditLog inner) : IAuditLog

@@ -1,7 +1,10 @@
+using Countersign.Approvals;
 using Countersign.DependencyInjection;
 using Countersign.Policy;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Countersign.Tests.DependencyInjection;
 
@@ -80,5 +83,51 @@ public sealed class AddCountersignTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.ReviewTimeout);
         var error = Assert.Throws<ArgumentException>(() => CountersignEnvironment.Apply(options, name => name == "COUNTERSIGN_ON_REVIEW" ? "2" : null));
         Assert.Contains("block | fail_closed | fail_open | shadow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_expiry_sweeper_is_registered_once_as_a_hosted_service_on_the_registered_store()
+    {
+        var services = new ServiceCollection();
+        services.AddCountersign(o => o.ReadEnvironment = false);
+        services.AddCountersign(o => o.ReadEnvironment = false);
+
+        using var provider = services.BuildServiceProvider();
+        var hosted = provider.GetServices<IHostedService>().ToList();
+
+        Assert.IsType<ApprovalExpirySweeper>(Assert.Single(hosted));
+        Assert.Same(hosted[0], provider.GetRequiredService<ApprovalExpirySweeper>());
+    }
+
+    [Fact]
+    public void The_expiry_sweeper_options_bind_from_configuration_and_code()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Countersign:ExpirySweeper:Interval"] = "00:00:05",
+                ["Countersign:ReadEnvironment"] = "false",
+            })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddCountersign().ConfigureExpirySweeper(o => o.Enabled = false);
+
+        using var provider = services.BuildServiceProvider();
+        var options = provider.GetRequiredService<IOptions<ApprovalExpirySweeperOptions>>().Value;
+
+        Assert.Equal(TimeSpan.FromSeconds(5), options.Interval);
+        Assert.False(options.Enabled);
+    }
+
+    [Fact]
+    public void An_invalid_sweeper_interval_fails_when_the_sweeper_is_resolved()
+    {
+        var services = new ServiceCollection();
+        services.AddCountersign(o => o.ReadEnvironment = false).ConfigureExpirySweeper(o => o.Interval = TimeSpan.Zero);
+
+        using var provider = services.BuildServiceProvider();
+
+        var error = Assert.ThrowsAny<Exception>(() => provider.GetRequiredService<ApprovalExpirySweeper>());
+        Assert.Contains("Interval", error.Message, StringComparison.Ordinal);
     }
 }

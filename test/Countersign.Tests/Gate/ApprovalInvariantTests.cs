@@ -6,14 +6,16 @@ namespace Countersign.Tests.Gate;
 
 public sealed class ApprovalInvariantTests
 {
-    [Fact]
-    public async Task Nobody_approves_their_own_request()
+    [Theory]
+    [InlineData("bob", null, "bob")]
+    [InlineData("bob", "refund-bot", " Refund-Bot")]
+    public async Task Nobody_named_on_the_call_approves_it(string requestedBy, string? agentId, string namedReviewer)
     {
         var harness = new GateHarness();
-        var call = harness.Gate.ExecuteAsync(GateHarness.Refund(900, requestedBy: "bob"), _ => new ValueTask<int>(1));
+        var call = harness.Gate.ExecuteAsync(GateHarness.Refund(900, requestedBy: requestedBy) with { AgentId = agentId }, _ => new ValueTask<int>(1));
         var request = await harness.Channel.NextAsync();
 
-        var self = await harness.DecideAsync(request.Id, "bob", approve: true);
+        var self = await harness.DecideAsync(request.Id, namedReviewer, approve: true);
 
         Assert.Equal(DecisionResultKind.SelfApproval, self.Kind);
         Assert.Equal(ApprovalStatus.Pending, (await harness.Store.GetAsync(request.Id))!.Status);

@@ -68,7 +68,7 @@ public sealed class GateVerdictTests
         var harness = new GateHarness(RefundPolicy());
 
         var outcome = await harness.Gate.ExecuteOutcomeAsync(
-            ActionRequest.Create("send_email", new { to = "ceo@example.com" }),
+            ActionRequest.Create("send_email", new { to = "ceo@example.com" }) with { AgentId = "mail-agent" },
             _ => new ValueTask<int>(1),
             new GateCallOptions { OnReview = OnReviewBehavior.FailClosed });
 

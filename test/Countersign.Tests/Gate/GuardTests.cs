@@ -52,7 +52,7 @@ public sealed class GuardTests
         {
             await Task.Yield();
             return $"{orderId}:{amount}";
-        });
+        }, options: new GuardOptions { RequestedBy = "refund-bot" });
 
         var call = refund("pi_1", 4000m);
         var request = await harness.Channel.NextAsync();

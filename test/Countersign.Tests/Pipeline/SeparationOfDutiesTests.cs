@@ -11,8 +11,15 @@ public sealed class SeparationOfDutiesTests
     {
         var harness = new GateHarness(configure: o => o.DefaultRequestedBy = null);
 
-        var outcome = await harness.Gate.ExecuteOutcomeAsync(ActionRequest.Create("deploy", new { env = "prod" }), _ => new ValueTask<int>(1));
+        var ran = false;
 
+        var outcome = await harness.Gate.ExecuteOutcomeAsync(ActionRequest.Create("deploy", new { env = "prod" }), _ =>
+        {
+            ran = true;
+            return new ValueTask<int>(1);
+        });
+
+        Assert.False(ran);
         var denied = Assert.IsType<ActionDeniedException>(outcome.Rejection);
         Assert.Equal(DenialReason.NoRequester, denied.DenialReason);
         Assert.Contains("RequestedBy or AgentId", denied.Message, StringComparison.Ordinal);

@@ -1,23 +1,32 @@
 namespace Countersign.Approvals;
 
 /// <summary>
-/// The callers waiting for approval requests to resolve, keyed by request id. A store completes them when it changes
-/// a request's state, so a wait costs nothing until the decision arrives: no polling, no timers.
+/// The callers waiting for approval requests to resolve, keyed by request id: the in-process half of
+/// <see cref="IApprovalStore.WaitForResolutionAsync"/>. A store calls <see cref="Notify"/> after it commits a change,
+/// so a wait costs nothing until the decision arrives: no polling, no timers. Thread-safe.
 /// </summary>
-internal sealed class ResolutionWaiters
+/// <remarks>
+/// A store shared by several processes also needs to notice changes other processes commit: it calls
+/// <see cref="Notify"/> with what it reads back for <see cref="WaitedIds"/> whenever its change detection fires, and
+/// can start that detection from the <c>firstWaiterAdded</c> callback so that nothing runs while nobody waits.
+/// </remarks>
+public sealed class ApprovalWaiters
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, List<TaskCompletionSource<ApprovalRequest>>> _byId = new(StringComparer.Ordinal);
     private readonly Action? _firstWaiterAdded;
 
-    /// <summary>Creates the registry.</summary>
-    /// <param name="firstWaiterAdded">Called (outside the lock) when a waiter arrives while none were waiting.</param>
-    public ResolutionWaiters(Action? firstWaiterAdded = null)
+    /// <summary>Creates an empty registry.</summary>
+    /// <param name="firstWaiterAdded">
+    /// Called (outside the lock, on the waiting caller's thread) when a waiter arrives while none were waiting: a store
+    /// starts its change detection there. It must not throw.
+    /// </param>
+    public ApprovalWaiters(Action? firstWaiterAdded = null)
     {
         _firstWaiterAdded = firstWaiterAdded;
     }
 
-    /// <summary>Gets how many waits are registered; tests use it to prove cancelled waits leave nothing behind.</summary>
+    /// <summary>Gets how many waits are registered; change detection may stop at zero, and a cancelled wait leaves none behind.</summary>
     public int Count
     {
         get
@@ -36,6 +45,7 @@ internal sealed class ResolutionWaiters
     }
 
     /// <summary>Gets the ids someone is waiting for.</summary>
+    /// <returns>A snapshot of the ids, each once.</returns>
     public string[] WaitedIds()
     {
         lock (_lock)
@@ -51,9 +61,13 @@ internal sealed class ResolutionWaiters
     /// <param name="id">The request id.</param>
     /// <param name="read">Reads the request's current state.</param>
     /// <param name="cancellationToken">Cancels the wait.</param>
-    public async ValueTask<ApprovalRequest> WaitAsync(string id, Func<CancellationToken, ValueTask<ApprovalRequest?>> read, CancellationToken cancellationToken)
+    /// <returns>The resolved request.</returns>
+    /// <exception cref="InvalidOperationException">No request has the id.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the waiter is removed.</exception>
+    public async ValueTask<ApprovalRequest> WaitAsync(string id, Func<CancellationToken, ValueTask<ApprovalRequest?>> read, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
+        ArgumentNullException.ThrowIfNull(read);
         cancellationToken.ThrowIfCancellationRequested();
         var waiter = Add(id);
         try
@@ -73,9 +87,11 @@ internal sealed class ResolutionWaiters
         }
     }
 
-    /// <summary>Wakes everyone waiting for <paramref name="request"/> if it is resolved.</summary>
+    /// <summary>Wakes everyone waiting for <paramref name="request"/> if it is resolved; does nothing otherwise.</summary>
+    /// <param name="request">The request's state after a committed change.</param>
     public void Notify(ApprovalRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         if (!request.IsResolved)
         {
             return;
@@ -97,8 +113,10 @@ internal sealed class ResolutionWaiters
     }
 
     /// <summary>Fails every wait, for a store that is shutting down: callers learn now instead of at their timeout.</summary>
+    /// <param name="error">The exception every waiting caller receives.</param>
     public void FailAll(Exception error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         List<TaskCompletionSource<ApprovalRequest>> waiting = [];
         lock (_lock)
         {
