@@ -149,6 +149,25 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grant_lasts_as_long_as_the_approval_says_whatever_the_reviewer_proposes()
+    {
+        var request = await Store.CreateOrGetAsync(NewRequest() with { GrantValidity = TimeSpan.FromSeconds(90) });
+
+        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), Time.GetUtcNow().AddHours(1));
+        var read = await Store.GetAsync(request.Id);
+
+        Assert.Equal(Time.GetUtcNow().AddSeconds(90), result.Request!.GrantExpiresAt);
+        Assert.Equal(TimeSpan.FromSeconds(90), read!.GrantValidity);
+        Assert.Equal(Time.GetUtcNow().AddSeconds(90), read.GrantExpiresAt);
+    }
+
+    [Fact]
+    public async Task A_grant_validity_that_is_not_positive_is_refused()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(async () => await Store.CreateOrGetAsync(NewRequest() with { GrantValidity = TimeSpan.Zero }));
+    }
+
+    [Fact]
     public async Task Optional_fields_left_empty_read_back_empty()
     {
         var request = NewRequest(requestedBy: null) with { SessionId = null, Description = null, Reasons = [] };

@@ -9,7 +9,7 @@ internal static class ApprovalRows
     public const string SelectColumns = """
         SELECT id, action_id, tool_name, payload_hash, redacted_arguments_json, agent_id, session_id, requested_by,
                idempotency_key, description, risk, reasons_json, quorum, reviewer_roles_json, created_at, expires_at,
-               grant_expires_at, status, consumed_at
+               grant_expires_at, status, consumed_at, grant_validity_ms
         FROM approval_requests
         """;
 
@@ -82,9 +82,9 @@ internal static class ApprovalRows
         command.CommandText = """
             INSERT INTO approval_requests (id, action_id, tool_name, payload_hash, redacted_arguments_json, agent_id,
                 session_id, requested_by, idempotency_key, description, risk, reasons_json, quorum, reviewer_roles_json,
-                created_at, expires_at, status)
+                created_at, expires_at, status, grant_validity_ms)
             VALUES ($id, $action_id, $tool_name, $payload_hash, $args, $agent_id, $session_id, $requested_by,
-                $idempotency_key, $description, $risk, $reasons, $quorum, $roles, $created_at, $expires_at, 0)
+                $idempotency_key, $description, $risk, $reasons, $quorum, $roles, $created_at, $expires_at, 0, $grant_validity_ms)
             """;
         var p = command.Parameters;
         p.AddWithValue("$id", request.Id);
@@ -93,6 +93,7 @@ internal static class ApprovalRows
         p.AddWithValue("$payload_hash", request.PayloadHash);
         p.AddWithValue("$args", request.RedactedArgumentsJson);
         p.AddWithValue("$agent_id", (object?)request.AgentId ?? DBNull.Value);
+        p.AddWithValue("$grant_validity_ms", request.GrantValidity is { } validity ? (long)validity.TotalMilliseconds : DBNull.Value);
         p.AddWithValue("$session_id", (object?)request.SessionId ?? DBNull.Value);
         p.AddWithValue("$requested_by", (object?)request.RequestedBy ?? DBNull.Value);
         p.AddWithValue("$idempotency_key", (object?)request.IdempotencyKey ?? DBNull.Value);
@@ -148,6 +149,7 @@ internal static class ApprovalRows
         GrantExpiresAt = reader.IsDBNull(16) ? null : SqliteText.ParseTime(reader.GetString(16)),
         Status = (ApprovalStatus)reader.GetInt32(17),
         ConsumedAt = reader.IsDBNull(18) ? null : SqliteText.ParseTime(reader.GetString(18)),
+        GrantValidity = reader.IsDBNull(19) ? null : TimeSpan.FromMilliseconds(reader.GetInt64(19)),
     };
 
     private static string? NullableString(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -119,5 +119,9 @@ internal static class StoreSchema
 
             CREATE INDEX approval_events_approval ON approval_events (approval_id);
             """),
+        new(3, "grant validity carried by each approval", """
+            -- Milliseconds; NULL leaves the grant's lifetime to the reviewer's recorder, as before this version.
+            ALTER TABLE approval_requests ADD COLUMN grant_validity_ms INTEGER CHECK (grant_validity_ms IS NULL OR grant_validity_ms > 0);
+            """),
     ];
 }

@@ -57,6 +57,13 @@ public sealed record ApprovalRequest
     /// <summary>Gets when an undecided request expires (timeout means deny).</summary>
     public required DateTimeOffset ExpiresAt { get; init; }
 
+    /// <summary>
+    /// Gets how long a grant stays usable once the quorum is reached, as the gate that created the request was set up
+    /// (<see cref="CountersignOptions.GrantValidity"/>); a reviewer in another process applies it without being told.
+    /// <see langword="null"/> leaves it to the reviewer's recorder.
+    /// </summary>
+    public TimeSpan? GrantValidity { get; init; }
+
     /// <summary>Gets when a grant stops being usable; set when the request is granted.</summary>
     public DateTimeOffset? GrantExpiresAt { get; init; }
 

@@ -143,6 +143,7 @@ internal sealed class ApprovalStage : GateStage
             ReviewerRoles = verdict.ReviewerRoles,
             CreatedAt = now,
             ExpiresAt = now + timeout,
+            GrantValidity = _options.GrantValidity,
         };
         var approval = await _store.CreateOrGetAsync(candidate, cancellationToken).ConfigureAwait(false);
         if (approval.Id == candidate.Id)

@@ -58,6 +58,11 @@ public static class ApprovalTransitions
             throw new ArgumentException("The request cannot expire before it is created.", nameof(request));
         }
 
+        if (request.GrantValidity is { } validity && validity <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"The grant validity must be positive (was {validity}).", nameof(request));
+        }
+
         ArgumentNullException.ThrowIfNull(request.Reasons, nameof(request));
         ArgumentNullException.ThrowIfNull(request.ReviewerRoles, nameof(request));
 
@@ -92,7 +97,10 @@ public static class ApprovalTransitions
     /// </summary>
     /// <param name="current">The request as the store holds it now.</param>
     /// <param name="decision">The decision to apply.</param>
-    /// <param name="grantExpiresAt">When a grant made by this decision stops being usable.</param>
+    /// <param name="grantExpiresAt">
+    /// When a grant made by this decision stops being usable, unless the request carries its own
+    /// <see cref="ApprovalRequest.GrantValidity"/>, which then counts from the decision.
+    /// </param>
     /// <returns>
     /// What happened and, when the request changes, the request to store (<see langword="null"/> means nothing
     /// changes). A <see cref="DecisionResultKind.Recorded"/> change appends exactly one decision; an
@@ -141,7 +149,8 @@ public static class ApprovalTransitions
         // Every recorded decision of a pending request is an approval (a denial resolves it), and reviewers are distinct.
         if (decisions.Length >= current.Quorum)
         {
-            return (DecisionResultKind.Recorded, current with { Status = ApprovalStatus.Granted, Decisions = decisions, GrantExpiresAt = grantExpiresAt });
+            var until = current.GrantValidity is { } validity ? decision.DecidedAt + validity : grantExpiresAt;
+            return (DecisionResultKind.Recorded, current with { Status = ApprovalStatus.Granted, Decisions = decisions, GrantExpiresAt = until });
         }
 
         return (DecisionResultKind.Recorded, current with { Decisions = decisions });

@@ -22,7 +22,10 @@ public sealed class ReviewRecorder
     /// <param name="store">The approval store.</param>
     /// <param name="audit">The audit log.</param>
     /// <param name="timeProvider">The clock.</param>
-    /// <param name="grantValidity">How long a grant stays usable; <see langword="null"/> uses the gate's default, <see cref="CountersignOptions.GrantValidity"/>.</param>
+    /// <param name="grantValidity">
+    /// How long a grant stays usable when the approval does not say: an approval created by a gate carries the gate's
+    /// <see cref="CountersignOptions.GrantValidity"/>, which wins. <see langword="null"/> uses the default of that option.
+    /// </param>
     /// <param name="logger">A logger, or none.</param>
     public ReviewRecorder(IApprovalStore store, IAuditLog audit, TimeProvider timeProvider, TimeSpan? grantValidity = null, ILogger? logger = null)
     {
@@ -38,7 +41,7 @@ public sealed class ReviewRecorder
         _logger = logger ?? NullLogger.Instance;
     }
 
-    /// <summary>Gets how long a grant made through this recorder stays usable.</summary>
+    /// <summary>Gets how long a grant made through this recorder stays usable when the approval carries no validity of its own.</summary>
     public TimeSpan GrantValidity => _grantValidity;
 
     /// <summary>Records an approval by <paramref name="reviewer"/>.</summary>
