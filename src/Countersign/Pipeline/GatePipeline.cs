@@ -175,11 +175,14 @@ internal sealed class GatePipeline
         }
 
         string text;
+        bool masked;
         var redactPaths = context.Verdict?.RedactPaths ?? [];
         try
         {
             var element = ActionArguments.From(result);
-            text = redactPaths.Count == 0 ? CanonicalJson.ToString(element) : JsonRedactor.Redact(element, redactPaths);
+            var canonical = CanonicalJson.ToString(element);
+            text = redactPaths.Count == 0 ? canonical : JsonRedactor.Redact(element, redactPaths);
+            masked = !string.Equals(text, canonical, StringComparison.Ordinal);
         }
         catch (ArgumentException)
         {
@@ -188,7 +191,8 @@ internal sealed class GatePipeline
             return;
         }
 
-        context.ResultIncomplete = redactPaths.Count > 0 || text.Length > _options.MaxAuditedResultLength;
+        // A retry is handed the recorded result only when it is the whole result: nothing masked, nothing cut.
+        context.ResultIncomplete = masked || text.Length > _options.MaxAuditedResultLength;
         context.ResultJson = text.Length <= _options.MaxAuditedResultLength ? text : text[.._options.MaxAuditedResultLength] + "…";
     }
 }
