@@ -20,6 +20,25 @@ public sealed class ConfigurationKeyRingProviderTests
         ["Countersign:Keys:AuditChain:Keys:2026-03"] = AuditKeyMarch,
     };
 
+    /// <summary>The valid settings with some changed; a <see langword="null"/> value removes the setting.</summary>
+    private static Dictionary<string, string?> Changed(params (string Key, string? Value)[] changes)
+    {
+        var values = Valid();
+        foreach (var (key, value) in changes)
+        {
+            if (value is null)
+            {
+                values.Remove(key);
+            }
+            else
+            {
+                values[key] = value;
+            }
+        }
+
+        return values;
+    }
+
     private static ValueTask<KeyRing> Load(Dictionary<string, string?> values, string sectionPath = ConfigurationKeyRingProvider.DefaultSectionPath) =>
         new ConfigurationKeyRingProvider(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), sectionPath).LoadAsync();
 
@@ -70,11 +89,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task A_missing_purpose_names_its_section()
     {
-        var values = Valid();
-        values.Remove("Countersign:Keys:PayloadHash:Current");
-        values.Remove("Countersign:Keys:PayloadHash:Keys:ph-1");
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:PayloadHash:Current", null), ("Countersign:Keys:PayloadHash:Keys:ph-1", null)));
 
         Assert.Contains("'Countersign:Keys:PayloadHash' is missing", message, StringComparison.Ordinal);
     }
@@ -82,10 +97,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task Bad_base64_names_the_key_and_does_not_echo_its_value()
     {
-        var values = Valid();
-        values["Countersign:Keys:AuditChain:Keys:2026-03"] = "not base64!";
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:AuditChain:Keys:2026-03", "not base64!")));
 
         Assert.Contains("'Countersign:Keys:AuditChain:Keys:2026-03' is not valid base64", message, StringComparison.Ordinal);
         Assert.DoesNotContain("not base64!", message, StringComparison.Ordinal);
@@ -94,10 +106,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task A_short_key_names_the_key_and_the_minimum_of_its_purpose()
     {
-        var values = Valid();
-        values["Countersign:Keys:AuditChain:Keys:2026-03"] = Convert.ToBase64String(new byte[16]);
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:AuditChain:Keys:2026-03", Convert.ToBase64String(new byte[16]))));
 
         Assert.Contains("'Countersign:Keys:AuditChain:Keys:2026-03' is 16 bytes; keys for the audit chain need at least 32", message, StringComparison.Ordinal);
     }
@@ -105,10 +114,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task A_sixteen_byte_payload_hash_key_is_enough()
     {
-        var values = Valid();
-        values["Countersign:Keys:PayloadHash:Keys:ph-1"] = Convert.ToBase64String(new byte[16]);
-
-        var ring = await Load(values);
+        var ring = await Load(Changed(("Countersign:Keys:PayloadHash:Keys:ph-1", Convert.ToBase64String(new byte[16]))));
 
         Assert.Equal("ph-1", ring.PayloadHash.CurrentKeyId);
     }
@@ -116,10 +122,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task An_unknown_current_id_names_the_setting_and_the_ids_there_are()
     {
-        var values = Valid();
-        values["Countersign:Keys:AuditChain:Current"] = "2026-05";
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:AuditChain:Current", "2026-05")));
 
         Assert.Contains("'Countersign:Keys:AuditChain:Current' names '2026-05', which is not among 'Countersign:Keys:AuditChain:Keys' (2026-03)", message, StringComparison.Ordinal);
     }
@@ -127,10 +130,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task A_missing_current_id_names_the_setting()
     {
-        var values = Valid();
-        values.Remove("Countersign:Keys:PayloadHash:Current");
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:PayloadHash:Current", null)));
 
         Assert.Contains("'Countersign:Keys:PayloadHash:Current' is missing", message, StringComparison.Ordinal);
     }
@@ -138,10 +138,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task A_malformed_key_id_names_the_key()
     {
-        var values = Valid();
-        values["Countersign:Keys:AuditChain:Keys:march key"] = AuditKeyMarch;
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:AuditChain:Keys:march key", AuditKeyMarch)));
 
         Assert.Contains("'Countersign:Keys:AuditChain:Keys:march key' has a malformed key id", message, StringComparison.Ordinal);
     }
@@ -149,11 +146,7 @@ public sealed class ConfigurationKeyRingProviderTests
     [Fact]
     public async Task Every_problem_is_reported_at_once()
     {
-        var values = Valid();
-        values["Countersign:Keys:PayloadHash:Keys:ph-1"] = "%%%";
-        values["Countersign:Keys:AuditChain:Current"] = "missing";
-
-        var message = await LoadError(values);
+        var message = await LoadError(Changed(("Countersign:Keys:PayloadHash:Keys:ph-1", "%%%"), ("Countersign:Keys:AuditChain:Current", "missing")));
 
         Assert.Contains("PayloadHash:Keys:ph-1", message, StringComparison.Ordinal);
         Assert.Contains("AuditChain:Current", message, StringComparison.Ordinal);
@@ -164,10 +157,8 @@ public sealed class ConfigurationKeyRingProviderTests
     {
         var chainBefore = new AuditChain(new AuditKeyRing((await Load(Valid())).AuditChain));
         var first = chainBefore.Link(1, Entry("act-1"), AuditChain.GenesisMac);
-        var rotatedValues = Valid();
-        rotatedValues["Countersign:Keys:AuditChain:Current"] = "2026-04";
-        rotatedValues["Countersign:Keys:AuditChain:Keys:2026-04"] = AuditKeyApril;
-        var chainAfter = new AuditChain(new AuditKeyRing((await Load(rotatedValues)).AuditChain));
+        var rotated = await Load(Changed(("Countersign:Keys:AuditChain:Current", "2026-04"), ("Countersign:Keys:AuditChain:Keys:2026-04", AuditKeyApril)));
+        var chainAfter = new AuditChain(new AuditKeyRing(rotated.AuditChain));
 
         var second = chainAfter.Link(2, Entry("act-2"), first.Mac);
         var result = chainAfter.Verify([first, second], new AuditChainHead(2, second.Mac));
@@ -182,12 +173,9 @@ public sealed class ConfigurationKeyRingProviderTests
     {
         var chainBefore = new AuditChain(new AuditKeyRing((await Load(Valid())).AuditChain));
         var first = chainBefore.Link(1, Entry("act-1"), AuditChain.GenesisMac);
-        var replacedValues = Valid();
-        replacedValues.Remove("Countersign:Keys:AuditChain:Keys:2026-03");
-        replacedValues["Countersign:Keys:AuditChain:Current"] = "2026-04";
-        replacedValues["Countersign:Keys:AuditChain:Keys:2026-04"] = AuditKeyApril;
+        var replaced = await Load(Changed(("Countersign:Keys:AuditChain:Keys:2026-03", null), ("Countersign:Keys:AuditChain:Current", "2026-04"), ("Countersign:Keys:AuditChain:Keys:2026-04", AuditKeyApril)));
 
-        var result = new AuditChain(new AuditKeyRing((await Load(replacedValues)).AuditChain)).Verify([first]);
+        var result = new AuditChain(new AuditKeyRing(replaced.AuditChain)).Verify([first]);
 
         Assert.Equal(1, result.FirstBrokenSequence);
         Assert.Contains("not in the key ring", result.Problem, StringComparison.Ordinal);
