@@ -1,3 +1,4 @@
+using Countersign.Keys;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,8 +10,9 @@ public static class SqliteActionGateBuilderExtensions
     /// <summary>
     /// Opens (or creates) the SQLite file at <paramref name="databasePath"/> when the gate is built, and keeps approvals,
     /// the audit log, the execution ledger and the payload hash key there. The store uses the builder's container for
-    /// its clock and logging (when there is one); the gate disposes the store when it is disposed. Works the same on a
-    /// plain builder and on the one <c>services.AddCountersign()</c> returns.
+    /// its clock, logging and keys (a registered <see cref="IKeyRingProvider"/>), when there is one; the gate disposes
+    /// the store when it is disposed. Works the same on a plain builder and on the one <c>services.AddCountersign()</c>
+    /// returns.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="databasePath">The database file, for example <c>countersign.db</c>.</param>
@@ -27,6 +29,7 @@ public static class SqliteActionGateBuilderExtensions
                 DatabasePath = databasePath,
                 TimeProvider = services.GetService<TimeProvider>() ?? TimeProvider.System,
                 LoggerFactory = services.GetService<ILoggerFactory>(),
+                Keys = services.GetService<IKeyRingProvider>(),
             };
             configure?.Invoke(options);
             return SqliteStore.Open(options);

@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
+using Countersign.Keys;
 using Countersign.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -20,13 +21,14 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
     private readonly SqliteCheckpointer _checkpointer;
     private int _disposed;
 
-    private SqliteStore(string databasePath, string? keyFilePath, PayloadHasher payloadHasher, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions)
+    private SqliteStore(string databasePath, string? keyFilePath, KeyRing keys, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions)
     {
         Executions = executions;
         _checkpointer = checkpointer;
         DatabasePath = databasePath;
         KeyFilePath = keyFilePath;
-        PayloadHasher = payloadHasher;
+        Keys = keys;
+        PayloadHasher = new PayloadHasher(keys.PayloadHash);
         AuditKeys = auditKeys;
         _pool = pool;
         Approvals = approvals;
@@ -36,13 +38,16 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
     /// <summary>Gets the database file's full path.</summary>
     public string DatabasePath { get; }
 
-    /// <summary>Gets the path of the generated key file in use, or <see langword="null"/> when every key was configured.</summary>
+    /// <summary>Gets the path of the generated key file in use, or <see langword="null"/> when <see cref="SqliteStoreOptions.Keys"/> was set.</summary>
     public string? KeyFilePath { get; }
+
+    /// <summary>Gets the keys the store hashes payloads and links the audit chain with.</summary>
+    public KeyRing Keys { get; }
 
     /// <summary>Gets the payload hasher keyed with the store's payload hash key; hashes stay equal across restarts.</summary>
     public PayloadHasher PayloadHasher { get; }
 
-    /// <summary>Gets the audit chain keys the log links and verifies with.</summary>
+    /// <summary>Gets the audit chain keys the log links and verifies with: the audit chain's view of <see cref="Keys"/>.</summary>
     public AuditKeyRing AuditKeys { get; }
 
     /// <summary>Gets the WAL checkpointer.</summary>
@@ -65,52 +70,44 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 
     /// <summary>
     /// Opens (creating when missing) the database file, applies pending schema migrations and starts the audit writer.
-    /// Keys that are not configured are read from, or generated into, <c>&lt;database&gt;.keys</c>. With
-    /// <see cref="SqliteStoreOptions.ReadOnly"/> it opens an existing file as it is, for verification: it creates,
-    /// migrates and generates nothing.
+    /// The keys come from <see cref="SqliteStoreOptions.Keys"/>, whose provider this call waits for (prefer
+    /// <see cref="OpenAsync"/> with a provider that does I/O); without one they are read from, or generated into,
+    /// <c>&lt;database&gt;.keys</c>. With <see cref="SqliteStoreOptions.ReadOnly"/> it opens an existing file as it is, for
+    /// verification: it creates, migrates and generates nothing.
     /// </summary>
     /// <param name="options">The options.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The key ring provider returned no ring.</exception>
     /// <exception cref="CountersignStoreException">
     /// The file or its key file cannot be opened, created or migrated; for a read-only open, either is missing or the
     /// schema is not at this version's.
     /// </exception>
+    /// <remarks>Whatever the key ring provider throws (a malformed configuration, an unreachable secret store) propagates as it is.</remarks>
     public static SqliteStore Open(SqliteStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteStore>();
-        var databasePath = Path.GetFullPath(options.DatabasePath);
-        try
-        {
-            var (schemaVersion, payloadKey, auditKeys, keyFilePath) = options.ReadOnly
-                ? InspectExisting(databasePath, options, logger)
-                : Initialize(databasePath, options, logger);
-            var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
-            var pool = new SqliteConnectionPool(connections);
-            var checkpointer = new SqliteCheckpointer(connections, logger);
-            var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
-            var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), options.ReadOnly, logger);
-            SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability);
-            return new SqliteStore(databasePath, keyFilePath, new PayloadHasher(payloadKey), auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool));
-        }
-        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
-        {
-            throw SqliteErrors.Wrap($"open '{databasePath}'", exception);
-        }
+
+        // Open is synchronous, so it waits for the provider; OpenAsync awaits it instead.
+        var keys = options.Keys is { } provider ? Checked(provider, provider.LoadAsync().AsTask().GetAwaiter().GetResult()) : null;
+        return OpenWith(options, keys);
     }
 
-    /// <summary>Opens the store; see <see cref="Open"/>. The work is synchronous file I/O, run off the caller's thread.</summary>
+    /// <summary>
+    /// Opens the store; see <see cref="Open(SqliteStoreOptions)"/>. The key ring provider is awaited, then the file work,
+    /// which is synchronous I/O, runs off the caller's thread.
+    /// </summary>
     /// <param name="options">The options.</param>
-    /// <param name="cancellationToken">Cancels before the file is opened.</param>
+    /// <param name="cancellationToken">Cancels loading the keys, and the open before the file is opened.</param>
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="InvalidOperationException">The key ring provider returned no ring.</exception>
     /// <exception cref="CountersignStoreException">The file or its key file cannot be opened, created or migrated.</exception>
     public static Task<SqliteStore> OpenAsync(SqliteStoreOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return Task.Run(() => Open(options), cancellationToken);
+        return OpenCoreAsync(options, cancellationToken);
     }
 
     /// <summary>Stops change polling, commits every queued audit entry, then closes the file.</summary>
@@ -128,7 +125,43 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         _pool.Dispose();
     }
 
-    private static (int SchemaVersion, byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) Initialize(string databasePath, SqliteStoreOptions options, ILogger logger)
+    private static async Task<SqliteStore> OpenCoreAsync(SqliteStoreOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        var keys = options.Keys is { } provider ? Checked(provider, await provider.LoadAsync(cancellationToken).ConfigureAwait(false)) : null;
+        return await Task.Run(() => OpenWith(options, keys), cancellationToken).ConfigureAwait(false);
+    }
+
+    // The ring is non-nullable in the contract, but a provider written without nullable checks can still return null.
+    private static KeyRing Checked(IKeyRingProvider provider, KeyRing? keys) =>
+        keys ?? throw new InvalidOperationException($"The key ring provider {provider.GetType().Name} returned no key ring.");
+
+    /// <summary>Opens the store with the keys already loaded from <see cref="SqliteStoreOptions.Keys"/>, or none.</summary>
+    private static SqliteStore OpenWith(SqliteStoreOptions options, KeyRing? configuredKeys)
+    {
+        var logger = (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<SqliteStore>();
+        var databasePath = Path.GetFullPath(options.DatabasePath);
+        try
+        {
+            var (schemaVersion, keys, keyFilePath) = options.ReadOnly
+                ? InspectExisting(databasePath, options, configuredKeys, logger)
+                : Initialize(databasePath, options, configuredKeys, logger);
+            var auditKeys = new AuditKeyRing(keys.AuditChain);
+            var connections = new SqliteConnectionFactory(databasePath, options.Durability, options.BusyTimeout, options.ReadOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWrite);
+            var pool = new SqliteConnectionPool(connections);
+            var checkpointer = new SqliteCheckpointer(connections, logger);
+            var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
+            var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), options.ReadOnly, logger);
+            SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability, keys.PayloadHash.CurrentKeyId, keys.AuditChain.CurrentKeyId);
+            return new SqliteStore(databasePath, keyFilePath, keys, auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool));
+        }
+        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
+        {
+            throw SqliteErrors.Wrap($"open '{databasePath}'", exception);
+        }
+    }
+
+    private static (int SchemaVersion, KeyRing Keys, string? KeyFilePath) Initialize(string databasePath, SqliteStoreOptions options, KeyRing? configuredKeys, ILogger logger)
     {
         var directory = Path.GetDirectoryName(databasePath);
         if (!string.IsNullOrEmpty(directory))
@@ -151,11 +184,11 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 
         var schemaVersion = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
         SqliteMigrator.Migrate(connection, ExecutionSchema.Component, ExecutionSchema.Migrations, options.TimeProvider.GetUtcNow());
-        var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, path => SqliteKeyFile.LoadOrCreate(path, connection), logger);
-        return (schemaVersion, payloadKey, auditKeys, keyFilePath);
+        var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, path => SqliteKeyFile.LoadOrCreate(path, connection), logger);
+        return (schemaVersion, keys, keyFilePath);
     }
 
-    private static (int SchemaVersion, byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) InspectExisting(string databasePath, SqliteStoreOptions options, ILogger logger)
+    private static (int SchemaVersion, KeyRing Keys, string? KeyFilePath) InspectExisting(string databasePath, SqliteStoreOptions options, KeyRing? configuredKeys, ILogger logger)
     {
         // Said plainly, rather than as SQLite's "unable to open database file".
         if (!File.Exists(databasePath))
@@ -167,21 +200,20 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         using var connection = factory.Open();
         var schemaVersion = SqliteMigrator.CheckVersion(connection, StoreSchema.Component, StoreSchema.Migrations.Count);
         SqliteMigrator.CheckVersion(connection, ExecutionSchema.Component, ExecutionSchema.Migrations.Count);
-        var (payloadKey, auditKeys, keyFilePath) = ResolveKeys(options, databasePath, SqliteKeyFile.Load, logger);
-        return (schemaVersion, payloadKey, auditKeys, keyFilePath);
+        var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, SqliteKeyFile.Load, logger);
+        return (schemaVersion, keys, keyFilePath);
     }
 
-    private static (byte[] PayloadKey, AuditKeyRing AuditKeys, string? KeyFilePath) ResolveKeys(
-        SqliteStoreOptions options, string databasePath, Func<string, (byte[] PayloadHashKey, AuditKeyRing AuditKeys)> readKeyFile, ILogger logger)
+    private static (KeyRing Keys, string? KeyFilePath) ResolveKeys(KeyRing? configuredKeys, string databasePath, Func<string, KeyRing> readKeyFile, ILogger logger)
     {
-        if (options.PayloadHashKey is { } configuredPayloadKey && options.AuditKeys is { } configuredAuditKeys)
+        if (configuredKeys is not null)
         {
-            return (configuredPayloadKey, configuredAuditKeys, null);
+            return (configuredKeys, null);
         }
 
         var keyFilePath = SqliteKeyFile.PathFor(databasePath);
-        var (payloadKey, auditKeys) = readKeyFile(keyFilePath);
+        var keys = readKeyFile(keyFilePath);
         SqliteStoreLog.UsingGeneratedKeys(logger, keyFilePath);
-        return (options.PayloadHashKey ?? payloadKey, options.AuditKeys ?? auditKeys, keyFilePath);
+        return (keys, keyFilePath);
     }
 }

@@ -1,4 +1,4 @@
-using Countersign.Audit;
+using Countersign.Keys;
 using Microsoft.Extensions.Logging;
 
 namespace Countersign.Sqlite;
@@ -16,16 +16,13 @@ public sealed class SqliteStoreOptions
     public string DatabasePath { get; set; } = string.Empty;
 
     /// <summary>
-    /// Gets or sets the secret key of the payload hash (at least 16 bytes). When <see langword="null"/>, a key is
-    /// generated once and kept in the key file beside the database (<c>&lt;database&gt;.keys</c>).
+    /// Gets or sets where the payload hash and audit chain keys come from: <see cref="ConfigurationKeyRingProvider"/>,
+    /// <see cref="InMemoryKeyRingProvider"/>, <see cref="SqliteKeyFileProvider"/> or any other
+    /// <see cref="IKeyRingProvider"/>, such as one reading a secret store. It is asked once, when the store opens. When
+    /// <see langword="null"/>, the keys are read from, or generated once into, the key file beside the database
+    /// (<c>&lt;database&gt;.keys</c>); a read-only open never generates them.
     /// </summary>
-    public byte[]? PayloadHashKey { get; set; }
-
-    /// <summary>
-    /// Gets or sets the audit chain keys. When <see langword="null"/>, a key is generated once and kept in the key file
-    /// beside the database.
-    /// </summary>
-    public AuditKeyRing? AuditKeys { get; set; }
+    public IKeyRingProvider? Keys { get; set; }
 
     /// <summary>
     /// Gets or sets how often the store checks the file for changes made by other processes while someone waits for a
@@ -46,8 +43,8 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Gets or sets whether the store only reads an existing file, to verify or export its audit log: connections open
     /// the file read-only, nothing is created or migrated and no key file is generated, and writes fail with a
-    /// non-transient <see cref="CountersignStoreException"/>. A missing file, a missing key file (when the keys are not
-    /// configured) or a schema of another version than this one's fails the open.
+    /// non-transient <see cref="CountersignStoreException"/>. A missing file, a missing key file (when <see cref="Keys"/>
+    /// is not set) or a schema of another version than this one's fails the open.
     /// </summary>
     public bool ReadOnly { get; set; }
 
@@ -63,11 +60,6 @@ public sealed class SqliteStoreOptions
         if (string.IsNullOrWhiteSpace(DatabasePath))
         {
             errors.Add("DatabasePath is required.");
-        }
-
-        if (PayloadHashKey is { Length: < 16 })
-        {
-            errors.Add("PayloadHashKey must be at least 16 bytes.");
         }
 
         if (ChangePollInterval <= TimeSpan.Zero || ChangePollInterval > TimeSpan.FromMinutes(1))

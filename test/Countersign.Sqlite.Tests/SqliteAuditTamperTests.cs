@@ -1,4 +1,5 @@
 using Countersign.Audit;
+using Countersign.Keys;
 using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite.Tests;
@@ -218,7 +219,7 @@ public sealed class SqliteAuditTamperTests : IAsyncLifetime
     {
         await _store.DisposeAsync();
         var options = _database.Options();
-        options.AuditKeys = new AuditKeyRing("other", new byte[32]);
+        options.Keys = new InMemoryKeyRingProvider(new KeyRing(KeySet.CreateEphemeral(KeyPurpose.PayloadHash), new KeySet(KeyPurpose.AuditChain, "other", new byte[32])));
         _store = await SqliteStore.OpenAsync(options);
 
         var result = await _store.AuditLog.VerifyAsync();

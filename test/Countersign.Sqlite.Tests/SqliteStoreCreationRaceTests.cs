@@ -99,7 +99,7 @@ public sealed class SqliteStoreCreationRaceTests
     private static string KeyFileId(string databasePath)
     {
         using var keyFile = JsonDocument.Parse(File.ReadAllBytes(SqliteKeyFile.PathFor(databasePath)));
-        return keyFile.RootElement.GetProperty("audit_current_key_id").GetString()!;
+        return keyFile.RootElement.GetProperty("audit_chain").GetProperty("current").GetString()!;
     }
 
     /// <summary>This test assembly run as a child process that opens a store when told to; see <see cref="Program"/>.</summary>

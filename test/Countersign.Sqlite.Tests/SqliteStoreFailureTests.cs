@@ -138,12 +138,12 @@ public sealed class SqliteStoreFailureTests : IDisposable
     public async Task Invalid_options_are_reported_together()
     {
         var options = _database.Options();
-        options.PayloadHashKey = new byte[8];
+        options.BusyTimeout = TimeSpan.FromSeconds(-1);
         options.ChangePollInterval = TimeSpan.Zero;
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => SqliteStore.OpenAsync(options));
 
-        Assert.Contains("PayloadHashKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("BusyTimeout", error.Message, StringComparison.Ordinal);
         Assert.Contains("ChangePollInterval", error.Message, StringComparison.Ordinal);
     }
 

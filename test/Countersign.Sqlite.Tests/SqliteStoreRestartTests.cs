@@ -106,8 +106,10 @@ public sealed class SqliteStoreRestartTests : IDisposable
         }
 
         using var keyFile = JsonDocument.Parse(File.ReadAllText(store.KeyFilePath!));
-        Assert.Equal(store.AuditKeys.CurrentKeyId, keyFile.RootElement.GetProperty("audit_current_key_id").GetString());
-        Assert.True(keyFile.RootElement.GetProperty("audit_keys").TryGetProperty(store.AuditKeys.CurrentKeyId, out _));
+        var auditChain = keyFile.RootElement.GetProperty("audit_chain");
+        Assert.Equal(store.AuditKeys.CurrentKeyId, auditChain.GetProperty("current").GetString());
+        Assert.True(auditChain.GetProperty("keys").TryGetProperty(store.AuditKeys.CurrentKeyId, out _));
+        Assert.Equal(store.Keys.PayloadHash.CurrentKeyId, keyFile.RootElement.GetProperty("payload_hash").GetProperty("current").GetString());
         Assert.Contains(logs.Messages, m => m.Level == LogLevel.Warning && m.Message.Contains("production", StringComparison.Ordinal));
     }
 
@@ -117,8 +119,7 @@ public sealed class SqliteStoreRestartTests : IDisposable
         var logs = new CapturingLoggerFactory();
         var options = _database.Options();
         options.LoggerFactory = logs;
-        options.PayloadHashKey = new byte[32];
-        options.AuditKeys = new AuditKeyRing("prod-2026", Enumerable.Repeat((byte)7, 32).ToArray());
+        options.Keys = TestKeys.Provider();
 
         await using var store = await SqliteStore.OpenAsync(options);
 
@@ -129,19 +130,20 @@ public sealed class SqliteStoreRestartTests : IDisposable
     }
 
     [Fact]
-    public async Task A_configured_payload_key_wins_over_the_key_file()
+    public async Task Configured_keys_win_over_an_existing_key_file()
     {
         await using (await SqliteStore.OpenAsync(_database.Options()))
         {
         }
 
         var options = _database.Options();
-        options.PayloadHashKey = new byte[32];
+        options.Keys = TestKeys.Provider();
         await using var store = await SqliteStore.OpenAsync(options);
 
         var arguments = JsonDocument.Parse("{}").RootElement;
-        Assert.Equal(new Serialization.PayloadHasher(new byte[32]).Compute("t", arguments), store.PayloadHasher.Compute("t", arguments));
-        Assert.NotNull(store.KeyFilePath);
+        Assert.Equal(new Serialization.PayloadHasher(TestKeys.PayloadHashKey).Compute("t", arguments), store.PayloadHasher.Compute("t", arguments));
+        Assert.Equal("prod-2026", store.AuditKeys.CurrentKeyId);
+        Assert.Null(store.KeyFilePath);
     }
 
     [Fact]

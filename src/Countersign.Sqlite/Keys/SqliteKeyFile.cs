@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using Countersign.Audit;
+using Countersign.Keys;
 using Microsoft.Data.Sqlite;
 
 namespace Countersign.Sqlite;
@@ -11,16 +11,19 @@ namespace Countersign.Sqlite;
 /// </summary>
 internal static class SqliteKeyFile
 {
-    private const int Format = 1;
+    private const int Format = 2;
+
+    /// <summary>The id a format-1 file's payload hash key goes by; that format kept the key without one.</summary>
+    public const string FormatOnePayloadHashKeyId = "local";
 
     /// <summary>The key file's path for a database path.</summary>
     public static string PathFor(string databasePath) => databasePath + ".keys";
 
     /// <summary>Reads the key file, for opens that must create nothing.</summary>
     /// <exception cref="CountersignStoreException">The key file is missing or unreadable.</exception>
-    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) Load(string path) => File.Exists(path)
+    public static KeyRing Load(string path) => File.Exists(path)
         ? Read(path)
-        : throw new CountersignStoreException($"The key file '{path}' does not exist, and a read-only store creates none. Configure the keys, or restore the key file from a backup.", isTransient: false);
+        : throw new CountersignStoreException($"The key file '{path}' does not exist, and only a read-write open without configured keys generates one. Restore it from a backup, or configure the keys.", isTransient: false);
 
     /// <summary>
     /// Reads the key file, or creates it with fresh random keys when there is none. Creation happens only while this
@@ -30,7 +33,7 @@ internal static class SqliteKeyFile
     /// <param name="path">The key file's path.</param>
     /// <param name="database">A connection to the database the keys belong to, with no transaction open.</param>
     /// <returns>The keys.</returns>
-    public static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) LoadOrCreate(string path, SqliteConnection database)
+    public static KeyRing LoadOrCreate(string path, SqliteConnection database)
     {
         // A key file is published whole by a rename, so one that exists can be read without the lock.
         if (File.Exists(path))
@@ -47,17 +50,15 @@ internal static class SqliteKeyFile
             return Read(path);
         }
 
-        var payloadKey = RandomNumberGenerator.GetBytes(32);
-        var auditKeyId = "local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var auditKey = RandomNumberGenerator.GetBytes(AuditKeyRing.MinimumKeyLength);
+        var ring = new KeyRing(Generate(KeyPurpose.PayloadHash), Generate(KeyPurpose.AuditChain));
         var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
         try
         {
-            Write(temporary, payloadKey, auditKeyId, auditKey);
+            Write(temporary, ring);
 
             // The rename publishes a complete file or nothing, so a reader outside the lock never sees half a file.
             File.Move(temporary, path, overwrite: false);
-            return (payloadKey, new AuditKeyRing(auditKeyId, auditKey));
+            return ring;
         }
         finally
         {
@@ -65,7 +66,10 @@ internal static class SqliteKeyFile
         }
     }
 
-    private static void Write(string path, byte[] payloadKey, string auditKeyId, byte[] auditKey)
+    private static KeySet Generate(KeyPurpose purpose) =>
+        new(purpose, "local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), RandomNumberGenerator.GetBytes(32));
+
+    private static void Write(string path, KeyRing ring)
     {
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
         if (!OperatingSystem.IsWindows())
@@ -78,46 +82,60 @@ internal static class SqliteKeyFile
         {
             writer.WriteStartObject();
             writer.WriteNumber("format", Format);
-            writer.WriteString("payload_hash_key", Convert.ToBase64String(payloadKey));
-            writer.WriteString("audit_current_key_id", auditKeyId);
-            writer.WriteStartObject("audit_keys");
-            writer.WriteString(auditKeyId, Convert.ToBase64String(auditKey));
-            writer.WriteEndObject();
+            WriteSet(writer, "payload_hash", ring.PayloadHash);
+            WriteSet(writer, "audit_chain", ring.AuditChain);
             writer.WriteEndObject();
         }
 
         stream.Flush(flushToDisk: true);
     }
 
-    private static (byte[] PayloadHashKey, AuditKeyRing AuditKeys) Read(string path)
+    private static void WriteSet(Utf8JsonWriter writer, string name, KeySet keys)
+    {
+        writer.WriteStartObject(name);
+        writer.WriteString("current", keys.CurrentKeyId);
+        writer.WriteStartObject("keys");
+        foreach (var id in keys.KeyIds)
+        {
+            keys.TryGetKey(id, out var key);
+            writer.WriteString(id, Convert.ToBase64String(key));
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static KeyRing Read(string path)
     {
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(path));
             var root = document.RootElement;
-            if (!root.TryGetProperty("format", out var format) || format.GetInt32() != Format)
+            if (!root.TryGetProperty("format", out var format))
             {
-                throw new FormatException($"unknown format (expected {Format})");
+                throw new FormatException("no format");
             }
 
-            var payloadKey = Convert.FromBase64String(root.GetProperty("payload_hash_key").GetString()!);
-            var currentId = root.GetProperty("audit_current_key_id").GetString()!;
-            var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-            foreach (var key in root.GetProperty("audit_keys").EnumerateObject())
+            return format.GetInt32() switch
             {
-                keys[key.Name] = Convert.FromBase64String(key.Value.GetString()!);
-            }
-
-            if (!keys.Remove(currentId, out var currentKey))
-            {
-                throw new FormatException($"the current audit key '{currentId}' is not among the keys");
-            }
-
-            return (payloadKey, new AuditKeyRing(currentId, currentKey, keys));
+                1 => new KeyRing(
+                    new KeySet(KeyPurpose.PayloadHash, FormatOnePayloadHashKeyId, Convert.FromBase64String(root.GetProperty("payload_hash_key").GetString()!)),
+                    ReadSet(KeyPurpose.AuditChain, root.GetProperty("audit_current_key_id"), root.GetProperty("audit_keys"))),
+                Format => new KeyRing(ReadSet(KeyPurpose.PayloadHash, root.GetProperty("payload_hash")), ReadSet(KeyPurpose.AuditChain, root.GetProperty("audit_chain"))),
+                var other => throw new FormatException($"unknown format {other} (expected 1 or {Format})"),
+            };
         }
         catch (Exception exception) when (exception is JsonException or FormatException or KeyNotFoundException or InvalidOperationException or ArgumentException)
         {
             throw new CountersignStoreException($"The key file '{path}' cannot be read ({exception.Message}). Restore it from a backup; without it the audit chain cannot be verified.", isTransient: false, exception);
         }
     }
+
+    private static KeySet ReadSet(KeyPurpose purpose, JsonElement set) => ReadSet(purpose, set.GetProperty("current"), set.GetProperty("keys"));
+
+    private static KeySet ReadSet(KeyPurpose purpose, JsonElement current, JsonElement keys) =>
+        KeySet.FromKeys(
+            purpose,
+            current.GetString()!,
+            keys.EnumerateObject().ToDictionary(key => key.Name, key => Convert.FromBase64String(key.Value.GetString()!), StringComparer.Ordinal));
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Countersign.Keys;
 
 namespace Countersign.Serialization;
 
@@ -22,13 +23,21 @@ public sealed class PayloadHasher
     /// <exception cref="ArgumentException">The key is shorter than 16 bytes.</exception>
     public PayloadHasher(ReadOnlySpan<byte> key)
     {
-        if (key.Length < 16)
+        if (key.Length < KeySet.GetMinimumKeyLength(KeyPurpose.PayloadHash))
         {
-            throw new ArgumentException("The payload hash key must be at least 16 bytes.", nameof(key));
+            throw new ArgumentException($"The payload hash key must be at least {KeySet.GetMinimumKeyLength(KeyPurpose.PayloadHash)} bytes.", nameof(key));
         }
 
         _key = key.ToArray();
         _states = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
+    }
+
+    /// <summary>Creates a hasher with the current key of a key ring's payload hash keys (<see cref="KeyRing.PayloadHash"/>).</summary>
+    /// <param name="keys">Keys for <see cref="KeyPurpose.PayloadHash"/>; only the current one is used.</param>
+    /// <exception cref="ArgumentException">The keys are for another purpose.</exception>
+    public PayloadHasher(KeySet keys)
+        : this(KeyRing.Require(keys, KeyPurpose.PayloadHash, nameof(keys)).CurrentKey)
+    {
     }
 
     /// <summary>Creates a hasher with a fresh random key; hashes then only compare within this process.</summary>
