@@ -16,7 +16,7 @@ internal static class AuditRows
         var sequence = reader.GetInt64(0);
         try
         {
-            var entry = AuditEntryJson.ReadEntry(Encoding.UTF8.GetBytes(reader.GetString(1)));
+            var entry = AuditChain.ReadEntry(Encoding.UTF8.GetBytes(reader.GetString(1)));
             return new AuditRecord(sequence, entry, reader.GetString(2), reader.GetString(3), reader.GetString(4));
         }
         catch (System.Text.Json.JsonException exception)

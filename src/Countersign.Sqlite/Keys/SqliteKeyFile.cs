@@ -97,7 +97,7 @@ internal static class SqliteKeyFile
         writer.WriteStartObject("keys");
         foreach (var id in keys.KeyIds)
         {
-            keys.TryGetKey(id, out var key);
+            keys.TryExportKey(id, out var key);
             writer.WriteString(id, Convert.ToBase64String(key));
         }
 

@@ -74,6 +74,13 @@ public sealed class AuditChain
         return buffer[..written];
     }
 
+    /// <summary>Reads an entry back from the canonical bytes a store kept (<see cref="GetEntryBytes"/>); unknown members are ignored.</summary>
+    /// <param name="entryBytes">The bytes.</param>
+    /// <returns>The entry.</returns>
+    /// <exception cref="System.Text.Json.JsonException">The bytes are not a JSON object.</exception>
+    /// <exception cref="FormatException">A member holds a value Countersign never writes, or a required one is missing.</exception>
+    public static AuditEntry ReadEntry(ReadOnlySpan<byte> entryBytes) => AuditEntryJson.ReadEntry(entryBytes);
+
     /// <summary>Returns the canonical bytes of the entry alone: the <c>entry</c> member of <see cref="GetCanonicalBytes"/>.</summary>
     /// <param name="entry">The entry.</param>
     /// <returns>UTF-8 JSON with sorted keys and absent fields left out.</returns>

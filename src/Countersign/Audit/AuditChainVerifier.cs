@@ -42,7 +42,13 @@ public sealed class AuditChainVerifier : IDisposable
     /// Checks the next record as a store keeps it: the MAC is computed over the entry's stored canonical bytes, so
     /// what is checked is exactly what is on disk.
     /// </summary>
-    internal bool CheckStored(long sequence, string keyId, string previousMac, string mac, ReadOnlySpan<byte> entryBytes) =>
+    /// <param name="sequence">The record's sequence.</param>
+    /// <param name="keyId">The key id stored with it.</param>
+    /// <param name="previousMac">The previous MAC stored with it.</param>
+    /// <param name="mac">Its stored MAC.</param>
+    /// <param name="entryBytes">The entry's stored canonical bytes.</param>
+    /// <returns><see langword="true"/> while the chain is intact.</returns>
+    public bool CheckStored(long sequence, string keyId, string previousMac, string mac, ReadOnlySpan<byte> entryBytes) =>
         CheckNext(sequence, keyId, previousMac, mac, null, entryBytes);
 
     private bool CheckNext(long sequence, string keyId, string previousMac, string mac, AuditRecord? record, ReadOnlySpan<byte> entryBytes)

@@ -5,20 +5,29 @@ using System.Text;
 namespace Countersign.Audit;
 
 /// <summary>
-/// Computes chain MACs with one reusable HMAC state per key, which is much cheaper than one-shot HMAC per entry.
-/// For a single thread that computes many MACs: the audit writer and the verifier.
+/// Computes chain MACs with one reusable HMAC state per key, which is much cheaper than one-shot HMAC per entry. For a
+/// store's audit writer or verifier: one instance per thread that computes many MACs (it is not thread-safe).
 /// </summary>
-internal sealed class AuditMacComputer : IDisposable
+public sealed class AuditMacComputer : IDisposable
 {
     private readonly AuditKeyRing _keys;
     private readonly Dictionary<string, IncrementalHash> _byKeyId = new(StringComparer.Ordinal);
 
+    /// <summary>Creates a computer for the keys of <paramref name="keys"/>.</summary>
+    /// <param name="keys">The audit chain's keys.</param>
     public AuditMacComputer(AuditKeyRing keys)
     {
+        ArgumentNullException.ThrowIfNull(keys);
         _keys = keys;
     }
 
-    /// <summary>Computes the MAC, or returns <see langword="false"/> when the ring lacks the key.</summary>
+    /// <summary>Computes the MAC of an entry linked to <paramref name="previousMac"/>, or returns <see langword="false"/> when the ring lacks the key.</summary>
+    /// <param name="sequence">The entry's place in the chain.</param>
+    /// <param name="keyId">The key the entry is MACed with.</param>
+    /// <param name="entryBytes">The entry's canonical bytes (<see cref="AuditChain.GetEntryBytes"/>).</param>
+    /// <param name="previousMac">The MAC of the entry before it, or <see cref="AuditChain.GenesisMac"/>.</param>
+    /// <param name="mac">The MAC as 64 lowercase hex characters.</param>
+    /// <returns><see langword="false"/> when no key has the id <paramref name="keyId"/>.</returns>
     public bool TryCompute(long sequence, string keyId, ReadOnlySpan<byte> entryBytes, string previousMac, out string mac)
     {
         if (!_byKeyId.TryGetValue(keyId, out var hmac))
@@ -53,13 +62,18 @@ internal sealed class AuditMacComputer : IDisposable
         return true;
     }
 
-    /// <summary>Computes the MAC with the ring's current key.</summary>
+    /// <summary>Computes the MAC of an entry with the ring's current key.</summary>
+    /// <param name="sequence">The entry's place in the chain.</param>
+    /// <param name="entryBytes">The entry's canonical bytes.</param>
+    /// <param name="previousMac">The MAC of the entry before it.</param>
+    /// <returns>The MAC as 64 lowercase hex characters.</returns>
     public string ComputeCurrent(long sequence, ReadOnlySpan<byte> entryBytes, string previousMac)
     {
         TryCompute(sequence, _keys.CurrentKeyId, entryBytes, previousMac, out var mac);
         return mac;
     }
 
+    /// <summary>Releases the HMAC states.</summary>
     public void Dispose()
     {
         foreach (var hmac in _byKeyId.Values)

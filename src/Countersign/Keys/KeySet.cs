@@ -114,6 +114,22 @@ public sealed class KeySet
 
     internal bool TryGetKey(string keyId, out byte[] key) => _keys.TryGetValue(keyId, out key!);
 
+    /// <summary>Copies out a key's bytes, for a provider or store that persists the keys it generated.</summary>
+    /// <param name="keyId">The key's id.</param>
+    /// <param name="key">A copy of the key, or an empty array.</param>
+    /// <returns><see langword="false"/> when the set holds no key with that id.</returns>
+    public bool TryExportKey(string keyId, out byte[] key)
+    {
+        if (_keys.TryGetValue(keyId, out var stored))
+        {
+            key = [.. stored];
+            return true;
+        }
+
+        key = [];
+        return false;
+    }
+
     /// <summary>The rule a key id follows, worded to end a sentence such as "a key id must be ...".</summary>
     internal const string KeyIdRule = "1 to 64 letters, digits, '-', '_' or '.'";
 
