@@ -36,13 +36,7 @@ public sealed class SqliteAuditTamperTests : IAsyncLifetime
         Actor = "bob",
     };
 
-    private void Tamper(string sql)
-    {
-        using var connection = _database.OpenRaw();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete; " + sql;
-        command.ExecuteNonQuery();
-    }
+    private void Tamper(string sql) => RawAuditSql.Tamper(_database, sql);
 
     private string MacOf(long sequence)
     {
