@@ -9,7 +9,7 @@ namespace Countersign.StoreConformance;
 /// The behaviour every <see cref="IAuditLog"/> must show. A log's test project derives from this class and supplies a
 /// fresh, empty log per test.
 /// </summary>
-public abstract class AuditLogConformanceTests : IAsyncLifetime
+public abstract partial class AuditLogConformanceTests : IAsyncLifetime
 {
     /// <summary>Generous bound on work that must complete; it only stops a broken log from hanging the run.</summary>
     protected static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(60);

@@ -81,4 +81,17 @@ public sealed class InMemoryAuditLog : IAuditLog
 
         return ValueTask.FromResult(Chain.Verify(snapshot, head));
     }
+
+    /// <summary>
+    /// For tests only: edits the stored records and head directly, as someone with access to the process memory
+    /// could, so tests can prove verification catches it.
+    /// </summary>
+    /// <param name="tamper">Edits the records in place and returns the head to keep.</param>
+    internal void TamperForTests(Func<List<AuditRecord>, AuditChainHead, AuditChainHead> tamper)
+    {
+        lock (_lock)
+        {
+            _head = tamper(_records, _head);
+        }
+    }
 }
