@@ -53,18 +53,6 @@ public sealed class NotificationDispatcher : BackgroundService, IAsyncDisposable
         TimeProvider timeProvider,
         NotificationDispatcherOptions? options = null,
         ILogger<NotificationDispatcher>? logger = null)
-        : this(approvals, outbox, channels, reviews, timeProvider, options, (ILogger?)logger)
-    {
-    }
-
-    internal NotificationDispatcher(
-        IApprovalStore approvals,
-        INotificationOutbox outbox,
-        IEnumerable<IApprovalChannel> channels,
-        ReviewRecorder reviews,
-        TimeProvider timeProvider,
-        NotificationDispatcherOptions? options,
-        ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(approvals);
         ArgumentNullException.ThrowIfNull(outbox);
@@ -84,7 +72,7 @@ public sealed class NotificationDispatcher : BackgroundService, IAsyncDisposable
         _reviews = reviews;
         _timeProvider = timeProvider;
         Owner = _options.Owner ?? $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
-        _logger = new NeverThrowingLogger(logger ?? NullLogger.Instance);
+        _logger = new NeverThrowingLogger(logger ?? (ILogger)NullLogger.Instance);
     }
 
     /// <summary>Gets the name this dispatcher claims deliveries under.</summary>
