@@ -72,6 +72,35 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task A_delivery_that_fails_every_attempt_is_given_up()
+    {
+        var channel = new ScriptedChannel(onNotify: (_, _) => throw new HttpRequestException("webhook unreachable"));
+        await using var dispatcher = Dispatcher([channel], new NotificationDispatcherOptions { MaxAttempts = 2 });
+        await _store.CreateOrGetAsync(NewApproval("apr-hopeless"));
+        await dispatcher.AnnouncePendingAsync();
+        await _outbox.NextFailureAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(1, await dispatcher.RetryDueAsync());
+
+        var last = await _outbox.NextFailureAsync();
+        _clock.Advance(TimeSpan.FromDays(1));
+
+        Assert.Equal(DateTimeOffset.MaxValue, last.DueAt);
+        Assert.Equal(0, await dispatcher.RetryDueAsync());
+        Assert.Equal(2, channel.Calls);
+    }
+
+    [Fact]
+    public void Two_channels_with_one_name_are_refused_when_the_gate_is_built()
+    {
+        var builder = new ActionGateBuilder().UseEnvironment(_ => null).AddChannel(new ScriptedChannel("chat")).AddChannel(new ScriptedChannel("chat"));
+
+        var error = Assert.Throws<ArgumentException>(() => builder.Build());
+
+        Assert.Contains("'chat'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_channel_still_asking_is_cancelled_and_told_when_the_approval_is_resolved()
     {
         var cancelled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
