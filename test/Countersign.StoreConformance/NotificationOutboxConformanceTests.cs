@@ -60,6 +60,20 @@ public abstract class NotificationOutboxConformanceTests
     }
 
     [Fact]
+    public async Task A_holder_extends_its_lease_until_another_takes_over()
+    {
+        var outbox = await CreateOutboxAsync();
+        var first = await outbox.TryClaimAsync("apr-1", NotificationKind.Announce, "chat", "one", Now, Now + Lease);
+
+        Assert.True(await outbox.ExtendLeaseAsync(first!, Now + Lease + Lease));
+        Assert.Null(await outbox.TryClaimAsync("apr-1", NotificationKind.Announce, "chat", "two", Now + Lease, Now + Lease + Lease));
+        var second = await outbox.TryClaimAsync("apr-1", NotificationKind.Announce, "chat", "two", Now + Lease + Lease, Now.AddHours(1));
+
+        Assert.NotNull(second);
+        Assert.False(await outbox.ExtendLeaseAsync(first!, Now.AddHours(2)));
+    }
+
+    [Fact]
     public async Task A_delivered_notification_is_never_claimed_or_listed_again()
     {
         var outbox = await CreateOutboxAsync();

@@ -45,6 +45,13 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
     }
 
     /// <inheritdoc />
+    public ValueTask<bool> ExtendLeaseAsync(NotificationDelivery delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        NotificationOutboxRules.CheckSettle(delivery);
+        return ValueTask.FromResult(Settle("extend a notification lease", delivery, "due_at = $lease", ("$lease", SqliteText.FormatTime(leaseUntil))));
+    }
+
+    /// <inheritdoc />
     public ValueTask<bool> MarkDeliveredAsync(NotificationDelivery delivery, DateTimeOffset deliveredAt, CancellationToken cancellationToken = default)
     {
         NotificationOutboxRules.CheckSettle(delivery);

@@ -25,6 +25,14 @@ public interface INotificationOutbox
     /// <exception cref="CountersignStoreException">The store cannot be reached.</exception>
     ValueTask<NotificationDelivery?> TryClaimAsync(string approvalId, NotificationKind kind, string channel, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
 
+    /// <summary>Moves the end of the lease of the claim <paramref name="delivery"/>, for a channel call that takes longer than one lease.</summary>
+    /// <param name="delivery">The delivery as its claim returned it.</param>
+    /// <param name="leaseUntil">The new end of the lease.</param>
+    /// <param name="cancellationToken">Cancels the operation.</param>
+    /// <returns><see langword="false"/> when the claim is no longer the latest (another dispatcher took it over) or was settled.</returns>
+    /// <exception cref="CountersignStoreException">The store cannot be reached.</exception>
+    ValueTask<bool> ExtendLeaseAsync(NotificationDelivery delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default);
+
     /// <summary>Records that the claim <paramref name="delivery"/> succeeded (or has nothing left to deliver); it is never claimed again.</summary>
     /// <param name="delivery">The delivery as its claim returned it.</param>
     /// <param name="deliveredAt">When it was delivered.</param>

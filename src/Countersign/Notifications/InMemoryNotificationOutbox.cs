@@ -33,6 +33,10 @@ public sealed class InMemoryNotificationOutbox : INotificationOutbox
     }
 
     /// <inheritdoc/>
+    public ValueTask<bool> ExtendLeaseAsync(NotificationDelivery delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
+        Settle(delivery, current => current with { DueAt = leaseUntil });
+
+    /// <inheritdoc/>
     public ValueTask<bool> MarkDeliveredAsync(NotificationDelivery delivery, DateTimeOffset deliveredAt, CancellationToken cancellationToken = default) =>
         Settle(delivery, current => current with { DeliveredAt = deliveredAt });
 

@@ -276,6 +276,8 @@ public sealed class NotificationDispatcher : BackgroundService, IAsyncDisposable
     private async Task DeliverAsync(NotificationDelivery claim, ApprovalRequest approval, IApprovalChannel channel, CancellationToken resolved)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(resolved, _stopping);
+        using var called = new CancellationTokenSource();
+        var renewing = KeepLeaseAsync(claim, called.Token);
         Exception? failure = null;
         try
         {
@@ -297,6 +299,11 @@ public sealed class NotificationDispatcher : BackgroundService, IAsyncDisposable
 #pragma warning restore CA1031
         {
             failure = exception;
+        }
+        finally
+        {
+            await called.CancelAsync().ConfigureAwait(false);
+            await renewing.ConfigureAwait(false);
         }
 
         try
@@ -324,6 +331,33 @@ public sealed class NotificationDispatcher : BackgroundService, IAsyncDisposable
             }
         }
 #pragma warning disable CA1031 // The lease runs out and the delivery is taken up again; the dispatcher carries on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            NotificationLog.StoreFailed(_logger, exception);
+        }
+    }
+
+    // A channel may hold its call open for longer than a lease (a terminal prompt): the holder keeps extending it, so
+    // only a holder that stopped (crashed) loses the delivery to another process.
+    private async Task KeepLeaseAsync(NotificationDelivery claim, CancellationToken called)
+    {
+        using var timer = new PeriodicTimer(_options.LeaseDuration / 2, _timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(called).ConfigureAwait(false))
+            {
+                if (!await _outbox.ExtendLeaseAsync(claim, _timeProvider.GetUtcNow() + _options.LeaseDuration, called).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (called.IsCancellationRequested)
+        {
+            // The channel call ended.
+        }
+#pragma warning disable CA1031 // A lease that cannot be extended runs out; at worst another process delivers again.
         catch (Exception exception)
 #pragma warning restore CA1031
         {

@@ -17,7 +17,7 @@ public sealed class NotificationDispatcherOptions
 
     /// <summary>
     /// Gets or sets how long a claimed delivery is held before another process may take it over, as after a crash
-    /// (default 2 minutes). A channel call that runs longer (a terminal prompt) may be repeated by another process.
+    /// (default 2 minutes). The holder extends it every half lease while its channel call runs.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 

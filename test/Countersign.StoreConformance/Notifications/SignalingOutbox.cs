@@ -9,10 +9,23 @@ public sealed class SignalingOutbox(INotificationOutbox inner) : INotificationOu
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
     private readonly Channel<NotificationDelivery> _delivered = Channel.CreateUnbounded<NotificationDelivery>();
     private readonly Channel<NotificationDelivery> _failed = Channel.CreateUnbounded<NotificationDelivery>();
+    private readonly Channel<NotificationDelivery> _extended = Channel.CreateUnbounded<NotificationDelivery>();
 
     /// <inheritdoc />
     public ValueTask<NotificationDelivery?> TryClaimAsync(string approvalId, NotificationKind kind, string channel, string owner, DateTimeOffset now, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default) =>
         inner.TryClaimAsync(approvalId, kind, channel, owner, now, leaseUntil, cancellationToken);
+
+    /// <inheritdoc />
+    public async ValueTask<bool> ExtendLeaseAsync(NotificationDelivery delivery, DateTimeOffset leaseUntil, CancellationToken cancellationToken = default)
+    {
+        var extended = await inner.ExtendLeaseAsync(delivery, leaseUntil, cancellationToken);
+        if (extended)
+        {
+            _extended.Writer.TryWrite(delivery with { DueAt = leaseUntil });
+        }
+
+        return extended;
+    }
 
     /// <inheritdoc />
     public async ValueTask<bool> MarkDeliveredAsync(NotificationDelivery delivery, DateTimeOffset deliveredAt, CancellationToken cancellationToken = default)
@@ -45,6 +58,10 @@ public sealed class SignalingOutbox(INotificationOutbox inner) : INotificationOu
     /// <summary>Waits for the next delivery recorded as delivered.</summary>
     /// <returns>The delivery.</returns>
     public Task<NotificationDelivery> NextDeliveredAsync() => _delivered.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);
+
+    /// <summary>Waits for the next lease extended.</summary>
+    /// <returns>The delivery, with the new end of its lease.</returns>
+    public Task<NotificationDelivery> NextExtendedAsync() => _extended.Reader.ReadAsync().AsTask().WaitAsync(HangGuard);
 
     /// <summary>Waits for the next failure recorded.</summary>
     /// <returns>The delivery, with its next attempt time.</returns>

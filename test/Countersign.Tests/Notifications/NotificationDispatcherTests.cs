@@ -91,6 +91,31 @@ public sealed class NotificationDispatcherTests
     }
 
     [Fact]
+    public async Task A_channel_call_longer_than_a_lease_keeps_it_from_other_dispatchers()
+    {
+        var answered = new TaskCompletionSource();
+        var asking = new ScriptedChannel(onNotify: async (_, cancellationToken) => await answered.Task.WaitAsync(cancellationToken));
+        var other = new ScriptedChannel();
+        var options = new NotificationDispatcherOptions { LeaseDuration = TimeSpan.FromMinutes(2) };
+        await using var holder = Dispatcher([asking], options);
+        await using var bystander = Dispatcher([other], options);
+        await _store.CreateOrGetAsync(NewApproval("apr-slow"));
+        await holder.AnnouncePendingAsync();
+        await asking.NextAnnouncedAsync();
+
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        await _outbox.NextExtendedAsync();
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        var extended = await _outbox.NextExtendedAsync();
+
+        Assert.Equal(_clock.GetUtcNow().AddMinutes(2), extended.DueAt);
+        Assert.Equal(0, await bystander.RetryDueAsync());
+        Assert.Equal(0, other.Calls);
+        answered.SetResult();
+        Assert.Equal(1, (await _outbox.NextDeliveredAsync()).Attempts);
+    }
+
+    [Fact]
     public void Two_channels_with_one_name_are_refused_when_the_gate_is_built()
     {
         var builder = new ActionGateBuilder().UseEnvironment(_ => null).AddChannel(new ScriptedChannel("chat")).AddChannel(new ScriptedChannel("chat"));
