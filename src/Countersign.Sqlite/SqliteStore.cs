@@ -2,6 +2,7 @@ using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
 using Countersign.Keys;
+using Countersign.Notifications;
 using Countersign.Serialization;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -21,9 +22,10 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
     private readonly SqliteCheckpointer _checkpointer;
     private int _disposed;
 
-    private SqliteStore(string databasePath, string? keyFilePath, KeyRing keys, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions)
+    private SqliteStore(string databasePath, string? keyFilePath, KeyRing keys, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions, SqliteNotificationOutbox notifications)
     {
         Executions = executions;
+        Notifications = notifications;
         _checkpointer = checkpointer;
         DatabasePath = databasePath;
         KeyFilePath = keyFilePath;
@@ -62,11 +64,16 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
     /// <summary>Gets the ledger holding each idempotency key's one execution.</summary>
     public SqliteExecutionLedger Executions { get; }
 
+    /// <summary>Gets the ledger of channel notifications, shared by every process on the file.</summary>
+    public SqliteNotificationOutbox Notifications { get; }
+
     IApprovalStore ICountersignStore.Approvals => Approvals;
 
     IAuditLog ICountersignStore.AuditLog => AuditLog;
 
     IExecutionLedger ICountersignStore.Executions => Executions;
+
+    INotificationOutbox ICountersignStore.Notifications => Notifications;
 
     /// <summary>
     /// Opens (creating when missing) the database file, applies pending schema migrations and starts the audit writer.
@@ -153,7 +160,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
             var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
             var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), options.ReadOnly, logger);
             SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability, keys.PayloadHash.CurrentKeyId, keys.AuditChain.CurrentKeyId);
-            return new SqliteStore(databasePath, keyFilePath, keys, auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool));
+            return new SqliteStore(databasePath, keyFilePath, keys, auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool), new SqliteNotificationOutbox(pool));
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
         {
@@ -184,6 +191,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 
         var schemaVersion = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
         SqliteMigrator.Migrate(connection, ExecutionSchema.Component, ExecutionSchema.Migrations, options.TimeProvider.GetUtcNow());
+        SqliteMigrator.Migrate(connection, NotificationSchema.Component, NotificationSchema.Migrations, options.TimeProvider.GetUtcNow());
         var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, path => SqliteKeyFile.LoadOrCreate(path, connection), logger);
         return (schemaVersion, keys, keyFilePath);
     }
@@ -200,6 +208,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         using var connection = factory.Open();
         var schemaVersion = SqliteMigrator.CheckVersion(connection, StoreSchema.Component, StoreSchema.Migrations.Count);
         SqliteMigrator.CheckVersion(connection, ExecutionSchema.Component, ExecutionSchema.Migrations.Count);
+        SqliteMigrator.CheckVersion(connection, NotificationSchema.Component, NotificationSchema.Migrations.Count);
         var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, SqliteKeyFile.Load, logger);
         return (schemaVersion, keys, keyFilePath);
     }

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Countersign.Audit;
-using Countersign.Channels;
 using Countersign.Pipeline;
 using Countersign.Policy;
 using Countersign.Telemetry;
@@ -9,25 +7,21 @@ namespace Countersign.Approvals;
 
 /// <summary>
 /// Holds a call the policy sends to a human: creates (or re-attaches to) the durable approval, commits its audit entry,
-/// notifies the channels, then waits for the reviewers (block), returns pending (fail_closed), or lets the call run
-/// without review (fail_open, shadow). A granted approval is claimed later, by the execution stage.
+/// then waits for the reviewers (block), returns pending (fail_closed), or lets the call run
+/// without review (fail_open, shadow). A granted approval is claimed later, by the execution stage. Channels are not
+/// called from here: the store's change feed carries the new approval to the <see cref="Notifications.NotificationDispatcher"/>.
 /// </summary>
 internal sealed class ApprovalStage : GateStage
 {
     private readonly IApprovalStore _store;
-    private readonly IReadOnlyList<IApprovalChannel> _channels;
-    private readonly ReviewRecorder _reviews;
     private readonly CountersignOptions _options;
     private readonly GateCallbacks _callbacks;
     private readonly GateAuditWriter _audit;
     private readonly TimeProvider _timeProvider;
     private readonly GateTelemetry _telemetry;
-    private readonly ConcurrentDictionary<string, byte> _notified = new(StringComparer.Ordinal);
 
     public ApprovalStage(
         IApprovalStore store,
-        IReadOnlyList<IApprovalChannel> channels,
-        ReviewRecorder reviews,
         CountersignOptions options,
         GateCallbacks callbacks,
         GateAuditWriter audit,
@@ -35,8 +29,6 @@ internal sealed class ApprovalStage : GateStage
         GateTelemetry telemetry)
     {
         _store = store;
-        _channels = channels;
-        _reviews = reviews;
         _options = options;
         _callbacks = callbacks;
         _audit = audit;
@@ -91,13 +83,10 @@ internal sealed class ApprovalStage : GateStage
         {
             if (behavior == OnReviewBehavior.FailClosed)
             {
-                Notify(approval, CancellationToken.None);
                 return StageResult.Held(new ApprovalPendingException(context.Request.ToolName, context.ActionId, approval.Id, approval.IdempotencyKey));
             }
 
             var waitStarted = _timeProvider.GetTimestamp();
-            using var notification = new CancellationTokenSource();
-            Notify(approval, notification.Token);
             try
             {
                 approval = await WaitAsync(approval, cancellationToken).ConfigureAwait(false);
@@ -108,7 +97,6 @@ internal sealed class ApprovalStage : GateStage
             }
             finally
             {
-                await notification.CancelAsync().ConfigureAwait(false);
                 context.WaitedForReview = _timeProvider.GetElapsedTime(waitStarted);
                 _telemetry.ApprovalWaited(context, approval);
             }
@@ -217,42 +205,6 @@ internal sealed class ApprovalStage : GateStage
             default:
                 throw new InvalidOperationException($"Approval {approval.Id} is still pending after the wait.");
         }
-    }
-
-    private void Notify(ApprovalRequest request, CancellationToken cancellationToken)
-    {
-        if (_channels.Count == 0 || !_notified.TryAdd(request.Id, 0))
-        {
-            return;
-        }
-
-        var deliveries = new Task[_channels.Count];
-        for (var i = 0; i < deliveries.Length; i++)
-        {
-            var channel = _channels[i];
-            deliveries[i] = Task.Run(
-                async () =>
-                {
-                    try
-                    {
-                        await channel.NotifyAsync(request, _reviews, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                    {
-                        // The request was resolved elsewhere or timed out; the channel has nothing left to do.
-                    }
-#pragma warning disable CA1031 // A channel failure leaves the request pending; it must not break the guarded call.
-                    catch (Exception ex)
-#pragma warning restore CA1031
-                    {
-                        _telemetry.ChannelFailed(channel.Name, request.Id, ex);
-                    }
-                },
-                CancellationToken.None);
-        }
-
-        // Once the channels are done, a later call for the same request may notify again rather than leak the entry.
-        _ = Task.WhenAll(deliveries).ContinueWith(_ => _notified.TryRemove(request.Id, out var _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private static bool IsInfrastructureFailure(Exception ex, CancellationToken cancellationToken) =>

@@ -3,6 +3,7 @@ using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Channels;
 using Countersign.Execution;
+using Countersign.Notifications;
 using Countersign.Pipeline;
 using Countersign.Policy;
 using Countersign.Serialization;
@@ -42,6 +43,8 @@ public sealed class ActionGateBuilder
     private IApprovalStore? _approvals;
     private IAuditLog? _audit;
     private IExecutionLedger? _ledger;
+    private INotificationOutbox? _outbox;
+    private readonly NotificationDispatcherOptions _notifications = new();
     private PayloadHasher? _hasher;
     private TimeProvider? _timeProvider;
     private ILoggerFactory? _loggerFactory;
@@ -133,6 +136,25 @@ public sealed class ActionGateBuilder
         return this;
     }
 
+    /// <summary>Uses <paramref name="outbox"/> to record channel deliveries, overriding the store's own.</summary>
+    /// <param name="outbox">The notification outbox; it should live where the approvals do, for deliveries to be shared by every process.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder UseNotificationOutbox(INotificationOutbox outbox)
+    {
+        _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
+        return this;
+    }
+
+    /// <summary>Changes how the gate's <see cref="NotificationDispatcher"/> retries and leases channel deliveries.</summary>
+    /// <param name="configure">Sets the options; they are checked when the gate is built.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder ConfigureNotifications(Action<NotificationDispatcherOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_notifications);
+        return this;
+    }
+
     /// <summary>Uses <paramref name="hasher"/> to bind approvals to payloads; its key must be stable across restarts for requests to re-attach.</summary>
     /// <param name="hasher">The hasher.</param>
     /// <returns>This builder.</returns>
@@ -142,7 +164,7 @@ public sealed class ActionGateBuilder
         return this;
     }
 
-    /// <summary>Adds a channel that notifies reviewers of pending approvals.</summary>
+    /// <summary>Adds a channel that notifies reviewers of pending approvals; with any channel, the gate runs a <see cref="NotificationDispatcher"/>.</summary>
     /// <param name="channel">The channel.</param>
     /// <returns>This builder.</returns>
     public ActionGateBuilder AddChannel(IApprovalChannel channel)
@@ -290,6 +312,7 @@ public sealed class ActionGateBuilder
         }
 
         options.Validate();
+        _notifications.Validate();
         var policy = _policy
             ?? (_policyPath ?? options.PolicyPath) switch
             {
@@ -324,12 +347,22 @@ public sealed class ActionGateBuilder
         List<GateStage> stages = [.. _stagesBeforePolicy.Select(factory => factory(services))];
         stages.Add(policyStage);
         stages.Add(new ModeStage(options.EnforcementMode, options.SamplePercent));
-        stages.Add(new ApprovalStage(approvals, channels, reviews, options, callbacks, auditWriter, timeProvider, telemetry));
+        stages.Add(new ApprovalStage(approvals, options, callbacks, auditWriter, timeProvider, telemetry));
         stages.AddRange(_stagesBeforeExecution.Select(factory => factory(services)));
         stages.Add(execution);
 
         var pipeline = new GatePipeline(
             new ValidationStage(hasher, options.MaxPayloadBytes), [.. stages], execution, auditWriter, callbacks, options, timeProvider, telemetry);
+        if (channels.Length > 0)
+        {
+            var outbox = _outbox ?? store?.Notifications ?? new InMemoryNotificationOutbox();
+            var dispatcher = new NotificationDispatcher(approvals, outbox, channels, reviews, timeProvider, _notifications, loggerFactory.CreateLogger<NotificationDispatcher>());
+
+            // Stopped before the store it writes to is closed.
+            owned.Insert(0, dispatcher);
+            dispatcher.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
+        }
+
         return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, options, telemetry, owned);
     }
 

@@ -26,9 +26,6 @@ internal static partial class GateLog
     [LoggerMessage(7, LogLevel.Error, "The store or audit log failed before {Tool} (action {ActionId}) could run; the call is denied (fail closed).")]
     public static partial void FailedClosed(ILogger logger, Exception exception, string tool, string actionId);
 
-    [LoggerMessage(8, LogLevel.Warning, "Approval channel {Channel} failed to notify reviewers of approval {ApprovalId}; the request stays pending.")]
-    public static partial void ChannelFailed(ILogger logger, Exception exception, string channel, string approvalId);
-
     [LoggerMessage(10, LogLevel.Error, "The policy threw while judging {Tool}; the call is denied.")]
     public static partial void PolicyFailed(ILogger logger, Exception exception, string tool);
 

@@ -87,8 +87,6 @@ internal sealed class GateTelemetry : IDisposable
 
     public void PolicyFailed(ActionRequest request, Exception exception) => GateLog.PolicyFailed(_logger, exception, request.ToolName);
 
-    public void ChannelFailed(string channel, string approvalId, Exception exception) => GateLog.ChannelFailed(_logger, exception, channel, approvalId);
-
     public void CallbackFailed(string callback, Exception exception) => GateLog.CallbackFailed(_logger, exception, callback);
 
     public void AuditAfterRunFailed(string actionId, Exception exception)

@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
+using Countersign.Notifications;
 using Countersign.Serialization;
 using Countersign.StoreConformance;
 
@@ -12,9 +13,10 @@ public sealed class GateOnInMemoryStoreTests : GateOnStoreConformanceTests
     private readonly InMemoryAuditLog _audit = new();
     private readonly InMemoryExecutionLedger _executions = new();
     private readonly PayloadHasher _hasher = PayloadHasher.CreateEphemeral();
+    private readonly InMemoryNotificationOutbox _notifications = new();
 
     // Every instance shares the one "database": the approvals through a second instance of the store, the rest by reference.
-    protected override ICountersignStore OpenStore() => new SharedStore(_approvals.OpenSecondInstance(), _audit, _executions, _hasher);
+    protected override ICountersignStore OpenStore() => new SharedStore(_approvals.OpenSecondInstance(), _audit, _executions, _hasher, _notifications);
 
-    private sealed record SharedStore(IApprovalStore Approvals, IAuditLog AuditLog, IExecutionLedger Executions, PayloadHasher PayloadHasher) : ICountersignStore;
+    private sealed record SharedStore(IApprovalStore Approvals, IAuditLog AuditLog, IExecutionLedger Executions, PayloadHasher PayloadHasher, INotificationOutbox Notifications) : ICountersignStore;
 }
