@@ -181,7 +181,7 @@ public sealed class SqliteApprovalStore : IApprovalStore
     }
 
     /// <inheritdoc />
-    public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
+    public ValueTask<ReviewResult> RecordReviewAsync(string id, Review decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
     {
         var prepared = ApprovalTransitions.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
@@ -191,13 +191,13 @@ public sealed class SqliteApprovalStore : IApprovalStore
             var current = ApprovalRows.Get(connection, transaction, id);
             if (current is null)
             {
-                return new DecisionResult(DecisionResultKind.NotFound, null);
+                return new ReviewResult(ReviewResultKind.NotFound, null);
             }
 
             var (kind, changed) = ApprovalTransitions.Decide(current, prepared, grantExpiresAt);
             if (changed is null)
             {
-                return new DecisionResult(kind, current);
+                return new ReviewResult(kind, current);
             }
 
             using (var update = connection.CreateCommand())
@@ -213,14 +213,14 @@ public sealed class SqliteApprovalStore : IApprovalStore
                 }
             }
 
-            if (kind == DecisionResultKind.Recorded)
+            if (kind == ReviewResultKind.Recorded)
             {
                 ApprovalRows.InsertDecision(connection, transaction, id, changed.Decisions.Count - 1, changed.Decisions[^1]);
             }
 
             ApprovalEventRows.Insert(connection, transaction, ApprovalTransitions.ChangeKindOf(changed), changed);
             transaction.Commit();
-            return new DecisionResult(kind, changed);
+            return new ReviewResult(kind, changed);
         });
 
         if (result.Request is { } request)

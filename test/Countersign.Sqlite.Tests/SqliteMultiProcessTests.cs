@@ -42,7 +42,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
         ExpiresAt = At.AddHours(1),
     };
 
-    private static ReviewerDecision Approve(string reviewer) => new(reviewer, true, null, At.AddMinutes(1), "web");
+    private static Review Approve(string reviewer) => new(reviewer, true, null, At.AddMinutes(1), "web");
 
     private static AuditEntry Entry(string actionId, AuditEventKind kind) => new() { Timestamp = At, Kind = kind, ActionId = actionId, ToolName = "refund" };
 
@@ -50,7 +50,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
     public async Task Exactly_one_consumer_wins_when_two_processes_race_for_a_grant()
     {
         var request = await _a.Approvals.CreateOrGetAsync(Request());
-        await _b.Approvals.RecordDecisionAsync(request.Id, Approve("bob"), At.AddMinutes(30));
+        await _b.Approvals.RecordReviewAsync(request.Id, Approve("bob"), At.AddMinutes(30));
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var racers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
         {
@@ -88,7 +88,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
         var request = await _a.Approvals.CreateOrGetAsync(Request());
         var wait = _a.Approvals.WaitForResolutionAsync(request.Id).AsTask();
 
-        await _b.Approvals.RecordDecisionAsync(request.Id, Approve("bob"), At.AddMinutes(30));
+        await _b.Approvals.RecordReviewAsync(request.Id, Approve("bob"), At.AddMinutes(30));
         var resolved = await wait.WaitAsync(HangGuard);
 
         Assert.Equal(ApprovalStatus.Granted, resolved.Status);
@@ -118,7 +118,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
         var waits = requests.Select(r => _a.Approvals.WaitForResolutionAsync(r.Id).AsTask()).ToArray();
         for (var i = 0; i < requests.Count; i += 2)
         {
-            await _b.Approvals.RecordDecisionAsync(requests[i].Id, Approve("bob"), At.AddMinutes(30));
+            await _b.Approvals.RecordReviewAsync(requests[i].Id, Approve("bob"), At.AddMinutes(30));
         }
 
         await Task.WhenAll(waits.Where((_, i) => i % 2 == 0)).WaitAsync(HangGuard);
@@ -126,7 +126,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
         Assert.All(waits.Where((_, i) => i % 2 == 1), w => Assert.False(w.IsCompleted));
         for (var i = 1; i < requests.Count; i += 2)
         {
-            await _b.Approvals.RecordDecisionAsync(requests[i].Id, new ReviewerDecision("bob", false, "no", At.AddMinutes(1), "web"), At.AddMinutes(30));
+            await _b.Approvals.RecordReviewAsync(requests[i].Id, new Review("bob", false, "no", At.AddMinutes(1), "web"), At.AddMinutes(30));
         }
 
         var all = await Task.WhenAll(waits).WaitAsync(HangGuard);
@@ -140,7 +140,7 @@ public sealed class SqliteMultiProcessTests : IAsyncLifetime
         await using var idle = await SqliteStore.OpenAsync(_database.Options(time, ShortPoll));
         var request = await _b.Approvals.CreateOrGetAsync(Request());
 
-        await _b.Approvals.RecordDecisionAsync(request.Id, Approve("bob"), At.AddMinutes(30));
+        await _b.Approvals.RecordReviewAsync(request.Id, Approve("bob"), At.AddMinutes(30));
         time.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Equal(0, idle.Approvals.Rechecks);

@@ -69,7 +69,7 @@ public sealed class SqliteSchemaTests : IDisposable
 
         await using var store = await SqliteStore.OpenAsync(_database.Options());
         var page = await store.Approvals.QueryAsync(new Approvals.ApprovalQuery { ToolName = "refund" }, at);
-        await store.Approvals.RecordDecisionAsync("apr-old", new Approvals.ReviewerDecision("bob", true, null, at, "web"), at.AddMinutes(5));
+        await store.Approvals.RecordReviewAsync("apr-old", new Approvals.Review("bob", true, null, at, "web"), at.AddMinutes(5));
         await using var feed = store.Approvals.WatchAsync(afterPosition: 0).GetAsyncEnumerator();
 
         Assert.Equal((long)StoreSchema.Migrations.Count, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));

@@ -31,7 +31,7 @@ public sealed class SqliteStoreFailureTests : IDisposable
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.CreateOrGetAsync(Request()));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.GetAsync(approvalId));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.FindByIdempotencyKeyAsync("k"));
-        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.RecordDecisionAsync(approvalId, new ReviewerDecision("bob", true, null, At, "web"), At.AddHours(1)));
+        await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.RecordReviewAsync(approvalId, new Review("bob", true, null, At, "web"), At.AddHours(1)));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.TryConsumeAsync(approvalId, "hash-1", At));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.TryExpireAsync(approvalId, At.AddHours(2)));
         await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.WaitForResolutionAsync(approvalId).AsTask().WaitAsync(HangGuard));
@@ -118,7 +118,7 @@ public sealed class SqliteStoreFailureTests : IDisposable
         using var other = _database.OpenRaw();
         using var transaction = other.BeginTransaction(deferred: false);
 
-        var decision = await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.RecordDecisionAsync(request.Id, new ReviewerDecision("bob", true, null, At, "web"), At.AddHours(1)));
+        var decision = await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.Approvals.RecordReviewAsync(request.Id, new Review("bob", true, null, At, "web"), At.AddHours(1)));
         var append = await Assert.ThrowsAsync<CountersignStoreException>(async () => await store.AuditLog.AppendAsync([Entry()]).AsTask().WaitAsync(HangGuard));
 
         Assert.True(decision.IsTransient);

@@ -41,7 +41,7 @@ public sealed class SqliteStoreRestartTests : IDisposable
         await using var second = await SqliteStore.OpenAsync(_database.Options());
         var found = await second.Approvals.FindByIdempotencyKeyAsync("order-42-refund");
         var recomputed = second.PayloadHasher.Compute("refund", JsonDocument.Parse("""{"amount":42}""").RootElement);
-        var decision = await second.Approvals.RecordDecisionAsync(found!.Id, new ReviewerDecision("bob", true, null, At.AddMinutes(1), "web"), At.AddMinutes(10));
+        var decision = await second.Approvals.RecordReviewAsync(found!.Id, new Review("bob", true, null, At.AddMinutes(1), "web"), At.AddMinutes(10));
         var consumed = await second.Approvals.TryConsumeAsync(found.Id, recomputed, At.AddMinutes(2));
 
         Assert.Equal(ApprovalStatus.Pending, found.Status);

@@ -12,7 +12,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var dueNow = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(5)));
         var notYet = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(6)));
         var granted = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(1)));
-        await Store.RecordDecisionAsync(granted.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(granted.Id, Decision("bob"), GrantExpiry);
         Time.Advance(TimeSpan.FromMinutes(5));
 
         var expired = await Store.ExpireDueAsync(Time.GetUtcNow());
@@ -60,9 +60,9 @@ public abstract partial class ApprovalStoreConformanceTests
         Time.Advance(TimeSpan.FromMinutes(1));
         await Store.ExpireDueAsync(Time.GetUtcNow());
 
-        var late = await Store.RecordDecisionAsync(request.Id, Decision("bob") with { DecidedAt = request.CreatedAt }, GrantExpiry);
+        var late = await Store.RecordReviewAsync(request.Id, Decision("bob") with { DecidedAt = request.CreatedAt }, GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.AlreadyResolved, late.Kind);
+        Assert.Equal(ReviewResultKind.AlreadyResolved, late.Kind);
     }
 
     [Fact]

@@ -42,8 +42,8 @@ public abstract partial class ApprovalStoreConformanceTests
     {
         await using var feed = new FeedReader(Store);
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
-        await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("carol"), GrantExpiry);
         await Store.TryConsumeAsync(request.Id, request.PayloadHash, Time.GetUtcNow());
 
         var events = await feed.NextAsync(4);
@@ -71,10 +71,10 @@ public abstract partial class ApprovalStoreConformanceTests
         var denied = await Store.CreateOrGetAsync(NewRequest());
         var timedOut = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(1)));
         var lateDecision = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(1)));
-        await Store.RecordDecisionAsync(denied.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(denied.Id, Decision("bob", approved: false), GrantExpiry);
         Time.Advance(TimeSpan.FromMinutes(1));
         await Store.TryExpireAsync(timedOut.Id, Time.GetUtcNow());
-        await Store.RecordDecisionAsync(lateDecision.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(lateDecision.Id, Decision("bob"), GrantExpiry);
 
         var events = (await feed.NextAsync(6)).Skip(3).ToList();
 
@@ -92,10 +92,10 @@ public abstract partial class ApprovalStoreConformanceTests
         await using var feed = new FeedReader(Store);
 
         await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
-        await Store.RecordDecisionAsync(request.Id, Decision("alice"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("alice"), GrantExpiry);
         await Store.TryConsumeAsync(request.Id, request.PayloadHash, Time.GetUtcNow());
         await Store.TryExpireAsync(request.Id, Time.GetUtcNow());
-        await Store.RecordDecisionAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
         var next = await feed.NextAsync();
 
         Assert.Equal((ApprovalEventKind.Denied, request.Id), (next.Kind, next.ApprovalId));
@@ -119,7 +119,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var seen = await FirstFeedPositionAsync();
 
         var second = await Store.CreateOrGetAsync(NewRequest());
-        await Store.RecordDecisionAsync(first.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(first.Id, Decision("bob"), GrantExpiry);
         await using var resumed = new FeedReader(Store, afterPosition: seen);
         var events = await resumed.NextAsync(2);
 
@@ -159,7 +159,7 @@ public abstract partial class ApprovalStoreConformanceTests
         await using var feed = new FeedReader(Store);
         Assert.False(feed.HasNext);
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
         Assert.Equal(ApprovalEventKind.Granted, (await feed.NextAsync()).Kind);
     }

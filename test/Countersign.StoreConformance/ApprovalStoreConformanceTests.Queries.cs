@@ -70,9 +70,9 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task Query_filters_by_several_statuses_at_once()
     {
         var created = await CreateSpreadAsync(4);
-        await Store.RecordDecisionAsync(created[0].Id, Decision("bob"), GrantExpiry);
-        await Store.RecordDecisionAsync(created[1].Id, Decision("bob", approved: false), GrantExpiry);
-        await Store.RecordDecisionAsync(created[2].Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(created[0].Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(created[1].Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(created[2].Id, Decision("bob"), GrantExpiry);
         await Store.TryConsumeAsync(created[2].Id, created[2].PayloadHash, Time.GetUtcNow());
 
         var grantedOrDenied = await QueryAsync(new ApprovalQuery { Statuses = [ApprovalStatus.Granted, ApprovalStatus.Denied] });
@@ -89,9 +89,9 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task History_is_the_query_of_resolved_statuses()
     {
         var created = await CreateSpreadAsync(5);
-        await Store.RecordDecisionAsync(created[0].Id, Decision("bob"), GrantExpiry);
-        await Store.RecordDecisionAsync(created[1].Id, Decision("bob", approved: false), GrantExpiry);
-        await Store.RecordDecisionAsync(created[2].Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(created[0].Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(created[1].Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(created[2].Id, Decision("bob"), GrantExpiry);
         await Store.TryConsumeAsync(created[2].Id, created[2].PayloadHash, Time.GetUtcNow());
         await Store.TryExpireAsync(created[3].Id, created[3].ExpiresAt);
 
@@ -169,7 +169,7 @@ public abstract partial class ApprovalStoreConformanceTests
             ToolName = i % 2 == 0 ? "refund" : "deploy",
             Risk = i < 3 ? RiskLevel.Low : RiskLevel.Critical,
         });
-        await Store.RecordDecisionAsync(created[4].Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(created[4].Id, Decision("bob", approved: false), GrantExpiry);
 
         var page = await QueryAsync(new ApprovalQuery
         {
@@ -316,7 +316,7 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task Query_items_carry_their_decisions()
     {
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
         var item = Assert.Single((await QueryAsync(new ApprovalQuery())).Items);
 

@@ -53,7 +53,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var request = await Store.CreateOrGetAsync(NewRequest());
         var wait = second.WaitForResolutionAsync(request.Id).AsTask();
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
         var resolved = await wait.WaitAsync(HangGuard);
         Assert.Equal(ApprovalStatus.Granted, resolved.Status);
@@ -68,7 +68,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var page = await second.QueryAsync(new ApprovalQuery(), Time.GetUtcNow());
         await using var feed = new FeedReader(second, page.FeedPosition);
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
 
         var change = await feed.NextAsync();
         Assert.Equal((ApprovalEventKind.Denied, request.Id), (change.Kind, change.ApprovalId));
@@ -81,7 +81,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var second = await SecondInstanceAsync();
         var first = await Store.CreateOrGetAsync(NewRequest());
         var other = await second.CreateOrGetAsync(NewRequest());
-        await Store.RecordDecisionAsync(other.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(other.Id, Decision("bob"), GrantExpiry);
 
         await using var fromFirst = new FeedReader(Store, afterPosition: 0);
         await using var fromSecond = new FeedReader(second, afterPosition: 0);
@@ -96,12 +96,12 @@ public abstract partial class ApprovalStoreConformanceTests
     public async Task Pending_approval_survives_a_reopen_and_the_caller_reattaches_by_idempotency_key()
     {
         var request = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42", quorum: 2));
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
         await ReopenStoreAsync();
         var reattached = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42", quorum: 2));
         var wait = Store.WaitForResolutionAsync(reattached.Id).AsTask();
-        await Store.RecordDecisionAsync(reattached.Id, Decision("carol"), GrantExpiry);
+        await Store.RecordReviewAsync(reattached.Id, Decision("carol"), GrantExpiry);
 
         Assert.Equal(request.Id, reattached.Id);
         Assert.Equal(ApprovalStatus.Pending, reattached.Status);
@@ -117,7 +117,7 @@ public abstract partial class ApprovalStoreConformanceTests
         var seen = await FirstFeedPositionAsync();
 
         await ReopenStoreAsync();
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
         await using var resumed = new FeedReader(Store, seen);
         var change = await resumed.NextAsync();
 

@@ -102,7 +102,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     }
 
     /// <summary>Builds a decision made now.</summary>
-    protected ReviewerDecision Decision(string reviewer, bool approved = true, params string[] roles) =>
+    protected Review Decision(string reviewer, bool approved = true, params string[] roles) =>
         new(reviewer, approved, approved ? "looks right" : "not this one", Time.GetUtcNow(), "web") { Roles = roles };
 
     private DateTimeOffset GrantExpiry => Time.GetUtcNow().AddMinutes(5);
@@ -110,7 +110,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     private async Task<ApprovalRequest> GrantedRequestAsync(string payloadHash = "hash-of-refund-42")
     {
         var request = await Store.CreateOrGetAsync(NewRequest(payloadHash: payloadHash));
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
         return result.Request;
     }
@@ -153,7 +153,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest() with { GrantValidity = TimeSpan.FromSeconds(90) });
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), Time.GetUtcNow().AddHours(1));
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob"), Time.GetUtcNow().AddHours(1));
         var read = await Store.GetAsync(request.Id);
 
         Assert.Equal(Time.GetUtcNow().AddSeconds(90), result.Request!.GrantExpiresAt);
@@ -215,7 +215,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     public async Task Idempotency_key_reattaches_to_a_resolved_request_with_its_decision()
     {
         var first = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
-        await Store.RecordDecisionAsync(first.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(first.Id, Decision("bob", approved: false), GrantExpiry);
 
         var again = await Store.CreateOrGetAsync(NewRequest(idempotencyKey: "order-42"));
 
@@ -292,9 +292,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice"));
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("ALICE"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("ALICE"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, result.Kind);
         Assert.False(result.IsRecorded);
         var read = await Store.GetAsync(request.Id);
         Assert.Equal(ApprovalStatus.Pending, read!.Status);
@@ -306,9 +306,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice") with { AgentId = "billing-agent" });
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-agent"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("billing-agent"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, result.Kind);
         Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
     }
 
@@ -317,9 +317,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: null) with { AgentId = " Billing-Agent" });
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-AGENT  "), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("billing-AGENT  "), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, result.Kind);
         Assert.Empty((await Store.GetAsync(request.Id))!.Decisions);
     }
 
@@ -328,20 +328,20 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice "));
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision(" Alice"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision(" Alice"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, result.Kind);
     }
 
     [Fact]
     public async Task Reviewer_repeated_with_surrounding_spaces_is_not_a_second_reviewer()
     {
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
-        var repeat = await Store.RecordDecisionAsync(request.Id, Decision(" BOB "), GrantExpiry);
+        var repeat = await Store.RecordReviewAsync(request.Id, Decision(" BOB "), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.DuplicateReviewer, repeat.Kind);
+        Assert.Equal(ReviewResultKind.DuplicateReviewer, repeat.Kind);
         Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
     }
 
@@ -350,7 +350,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(requestedBy: "alice") with { AgentId = "billing-agent" });
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("billing-agent-2"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("billing-agent-2"), GrantExpiry);
 
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
     }
@@ -387,9 +387,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest());
         var grantExpiresAt = Time.GetUtcNow().AddMinutes(3);
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), grantExpiresAt);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob"), grantExpiresAt);
 
-        Assert.Equal(DecisionResultKind.Recorded, result.Kind);
+        Assert.Equal(ReviewResultKind.Recorded, result.Kind);
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
         Assert.Equal(grantExpiresAt, result.Request.GrantExpiresAt);
         Assert.Equal(ApprovalStatus.Granted, (await Store.GetAsync(request.Id))!.Status);
@@ -400,17 +400,17 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
 
-        var first = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
-        var repeat = await Store.RecordDecisionAsync(request.Id, Decision("Bob"), GrantExpiry);
+        var first = await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
+        var repeat = await Store.RecordReviewAsync(request.Id, Decision("Bob"), GrantExpiry);
         var afterRepeat = await Store.GetAsync(request.Id);
-        var second = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        var second = await Store.RecordReviewAsync(request.Id, Decision("carol"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.Recorded, first.Kind);
+        Assert.Equal(ReviewResultKind.Recorded, first.Kind);
         Assert.Equal(ApprovalStatus.Pending, first.Request!.Status);
-        Assert.Equal(DecisionResultKind.DuplicateReviewer, repeat.Kind);
+        Assert.Equal(ReviewResultKind.DuplicateReviewer, repeat.Kind);
         Assert.Equal(ApprovalStatus.Pending, afterRepeat!.Status);
         Assert.Single(afterRepeat.Decisions);
-        Assert.Equal(DecisionResultKind.Recorded, second.Kind);
+        Assert.Equal(ReviewResultKind.Recorded, second.Kind);
         Assert.Equal(ApprovalStatus.Granted, second.Request!.Status);
     }
 
@@ -419,8 +419,8 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 3));
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
-        var second = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
+        var second = await Store.RecordReviewAsync(request.Id, Decision("carol"), GrantExpiry);
 
         Assert.Equal(ApprovalStatus.Pending, second.Request!.Status);
         Assert.Null(second.Request.GrantExpiresAt);
@@ -433,10 +433,10 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2, reviewerRoles: ["finance", "ops"]));
         var bob = Decision("bob", true, "finance");
         Time.Advance(TimeSpan.FromSeconds(30));
-        var carol = new ReviewerDecision("carol", true, null, Time.GetUtcNow(), "slack") { Roles = ["ops", "oncall"] };
+        var carol = new Review("carol", true, null, Time.GetUtcNow(), "slack") { Roles = ["ops", "oncall"] };
 
-        await Store.RecordDecisionAsync(request.Id, bob, GrantExpiry);
-        await Store.RecordDecisionAsync(request.Id, carol, GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, bob, GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, carol, GrantExpiry);
         var read = await Store.GetAsync(request.Id);
 
         Assert.Collection(
@@ -450,11 +450,11 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(reviewerRoles: ["finance"]));
 
-        var noRoles = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
-        var otherRole = await Store.RecordDecisionAsync(request.Id, Decision("carol", true, "engineering"), GrantExpiry);
+        var noRoles = await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
+        var otherRole = await Store.RecordReviewAsync(request.Id, Decision("carol", true, "engineering"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.RoleNotAllowed, noRoles.Kind);
-        Assert.Equal(DecisionResultKind.RoleNotAllowed, otherRole.Kind);
+        Assert.Equal(ReviewResultKind.RoleNotAllowed, noRoles.Kind);
+        Assert.Equal(ReviewResultKind.RoleNotAllowed, otherRole.Kind);
         Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
     }
 
@@ -463,9 +463,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest(reviewerRoles: ["finance", "admin"]));
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob", true, "engineering", "Finance"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob", true, "engineering", "Finance"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.Recorded, result.Kind);
+        Assert.Equal(ReviewResultKind.Recorded, result.Kind);
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
     }
 
@@ -473,15 +473,15 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     public async Task A_denial_vetoes_the_request_even_after_approvals()
     {
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 3));
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
-        var veto = await Store.RecordDecisionAsync(request.Id, Decision("carol", approved: false), GrantExpiry);
-        var late = await Store.RecordDecisionAsync(request.Id, Decision("dave"), GrantExpiry);
+        var veto = await Store.RecordReviewAsync(request.Id, Decision("carol", approved: false), GrantExpiry);
+        var late = await Store.RecordReviewAsync(request.Id, Decision("dave"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.Recorded, veto.Kind);
+        Assert.Equal(ReviewResultKind.Recorded, veto.Kind);
         Assert.Equal(ApprovalStatus.Denied, veto.Request!.Status);
         Assert.Null(veto.Request.GrantExpiresAt);
-        Assert.Equal(DecisionResultKind.AlreadyResolved, late.Kind);
+        Assert.Equal(ReviewResultKind.AlreadyResolved, late.Kind);
         Assert.Equal(ApprovalStatus.Denied, late.Request!.Status);
     }
 
@@ -490,18 +490,18 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var granted = await GrantedRequestAsync();
 
-        var result = await Store.RecordDecisionAsync(granted.Id, Decision("carol", approved: false), GrantExpiry);
+        var result = await Store.RecordReviewAsync(granted.Id, Decision("carol", approved: false), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.AlreadyResolved, result.Kind);
+        Assert.Equal(ReviewResultKind.AlreadyResolved, result.Kind);
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
     }
 
     [Fact]
     public async Task Decision_on_an_unknown_request_is_not_found()
     {
-        var result = await Store.RecordDecisionAsync("no-such-approval", Decision("bob"), GrantExpiry);
+        var result = await Store.RecordReviewAsync("no-such-approval", Decision("bob"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.NotFound, result.Kind);
+        Assert.Equal(ReviewResultKind.NotFound, result.Kind);
         Assert.Null(result.Request);
     }
 
@@ -511,13 +511,13 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(10)));
         Time.Advance(TimeSpan.FromMinutes(10));
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
-        var later = await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
+        var later = await Store.RecordReviewAsync(request.Id, Decision("carol"), GrantExpiry);
 
-        Assert.Equal(DecisionResultKind.Expired, result.Kind);
+        Assert.Equal(ReviewResultKind.Expired, result.Kind);
         Assert.Equal(ApprovalStatus.Expired, result.Request!.Status);
         Assert.Equal(ApprovalStatus.Expired, (await Store.GetAsync(request.Id))!.Status);
-        Assert.Equal(DecisionResultKind.AlreadyResolved, later.Kind);
+        Assert.Equal(ReviewResultKind.AlreadyResolved, later.Kind);
         Assert.False(await Store.TryConsumeAsync(request.Id, request.PayloadHash, Time.GetUtcNow()));
     }
 
@@ -527,7 +527,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest(timeout: TimeSpan.FromMinutes(10)));
         Time.Advance(TimeSpan.FromMinutes(10) - TimeSpan.FromMilliseconds(1));
 
-        var result = await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        var result = await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
 
         Assert.Equal(ApprovalStatus.Granted, result.Request!.Status);
     }
@@ -537,8 +537,8 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest());
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.RecordDecisionAsync(request.Id, Decision(" "), GrantExpiry));
-        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Store.RecordDecisionAsync(request.Id, null!, GrantExpiry));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.RecordReviewAsync(request.Id, Decision(" "), GrantExpiry));
+        await Assert.ThrowsAsync<ArgumentNullException>(async () => await Store.RecordReviewAsync(request.Id, null!, GrantExpiry));
     }
 
     [Fact]
@@ -594,7 +594,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var request = await Store.CreateOrGetAsync(NewRequest());
         var grantExpiresAt = Time.GetUtcNow().AddMinutes(2);
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), grantExpiresAt);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), grantExpiresAt);
 
         Assert.False(await Store.TryConsumeAsync(request.Id, request.PayloadHash, grantExpiresAt));
         Assert.True(await Store.TryConsumeAsync(request.Id, request.PayloadHash, grantExpiresAt.AddTicks(-1)));
@@ -605,7 +605,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
     {
         var pending = await Store.CreateOrGetAsync(NewRequest());
         var denied = await Store.CreateOrGetAsync(NewRequest());
-        await Store.RecordDecisionAsync(denied.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(denied.Id, Decision("bob", approved: false), GrantExpiry);
         var now = Time.GetUtcNow();
 
         Assert.False(await Store.TryConsumeAsync(pending.Id, pending.PayloadHash, now));
@@ -655,9 +655,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest(quorum: 2));
         var wait = Store.WaitForResolutionAsync(request.Id).AsTask();
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
         Assert.False(wait.IsCompleted);
-        await Store.RecordDecisionAsync(request.Id, Decision("carol"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("carol"), GrantExpiry);
         var resolved = await wait.WaitAsync(HangGuard);
 
         Assert.Equal(ApprovalStatus.Granted, resolved.Status);
@@ -670,7 +670,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest());
         var wait = Store.WaitForResolutionAsync(request.Id).AsTask();
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob", approved: false), GrantExpiry);
         var resolved = await wait.WaitAsync(HangGuard);
 
         Assert.Equal(ApprovalStatus.Denied, resolved.Status);
@@ -694,7 +694,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var request = await Store.CreateOrGetAsync(NewRequest());
         var waits = Enumerable.Range(0, 8).Select(_ => Store.WaitForResolutionAsync(request.Id).AsTask()).ToArray();
 
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
         var resolved = await Task.WhenAll(waits).WaitAsync(HangGuard);
 
         Assert.All(resolved, r => Assert.Equal(ApprovalStatus.Granted, r.Status));
@@ -707,9 +707,9 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var other = await Store.CreateOrGetAsync(NewRequest());
         var wait = Store.WaitForResolutionAsync(mine.Id).AsTask();
 
-        await Store.RecordDecisionAsync(other.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(other.Id, Decision("bob"), GrantExpiry);
         Assert.False(wait.IsCompleted);
-        await Store.RecordDecisionAsync(mine.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(mine.Id, Decision("bob", approved: false), GrantExpiry);
 
         Assert.Equal(ApprovalStatus.Denied, (await wait.WaitAsync(HangGuard)).Status);
     }
@@ -726,7 +726,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait.WaitAsync(HangGuard));
         Assert.Equal(ApprovalStatus.Pending, (await Store.GetAsync(request.Id))!.Status);
         var again = Store.WaitForResolutionAsync(request.Id).AsTask();
-        await Store.RecordDecisionAsync(request.Id, Decision("bob"), GrantExpiry);
+        await Store.RecordReviewAsync(request.Id, Decision("bob"), GrantExpiry);
         Assert.Equal(ApprovalStatus.Granted, (await again.WaitAsync(HangGuard)).Status);
     }
 
@@ -752,7 +752,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         var newest = await Store.CreateOrGetAsync(NewRequest(createdAt: now));
         var oldest = await Store.CreateOrGetAsync(NewRequest(createdAt: now.AddMinutes(-9)));
         var decided = await Store.CreateOrGetAsync(NewRequest(createdAt: now.AddMinutes(-7)));
-        await Store.RecordDecisionAsync(decided.Id, Decision("bob", approved: false), GrantExpiry);
+        await Store.RecordReviewAsync(decided.Id, Decision("bob", approved: false), GrantExpiry);
 
         var pending = await ToListAsync(Store.ListPendingAsync());
 
@@ -765,7 +765,7 @@ public abstract partial class ApprovalStoreConformanceTests : IAsyncLifetime
         Assert.Empty(await ToListAsync(Store.ListPendingAsync()));
     }
 
-    private static void AssertSameDecision(ReviewerDecision expected, ReviewerDecision actual)
+    private static void AssertSameDecision(Review expected, Review actual)
     {
         Assert.Equal(expected.Reviewer, actual.Reviewer);
         Assert.Equal(expected.Approved, actual.Approved);

@@ -44,12 +44,12 @@ internal static class ApprovalRows
         for (var i = 0; i < requests.Count; i++)
         {
             id.Value = requests[i].Id;
-            var list = new List<ReviewerDecision>();
+            var list = new List<Review>();
             using (var reader = decisions.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    list.Add(new ReviewerDecision(
+                    list.Add(new Review(
                         reader.GetString(0),
                         reader.GetInt64(1) != 0,
                         reader.IsDBNull(2) ? null : reader.GetString(2),
@@ -108,7 +108,7 @@ internal static class ApprovalRows
     }
 
     /// <summary>Appends a decision at the given position.</summary>
-    public static void InsertDecision(SqliteConnection connection, SqliteTransaction transaction, string approvalId, int position, ReviewerDecision decision)
+    public static void InsertDecision(SqliteConnection connection, SqliteTransaction transaction, string approvalId, int position, Review decision)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;

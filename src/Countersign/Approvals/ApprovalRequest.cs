@@ -71,7 +71,7 @@ public sealed record ApprovalRequest
     public ApprovalStatus Status { get; init; } = ApprovalStatus.Pending;
 
     /// <summary>Gets the decisions recorded so far, in order.</summary>
-    public IReadOnlyList<ReviewerDecision> Decisions { get; init; } = [];
+    public IReadOnlyList<Review> Decisions { get; init; } = [];
 
     /// <summary>Gets when the grant was consumed by an execution.</summary>
     public DateTimeOffset? ConsumedAt { get; init; }

@@ -74,13 +74,13 @@ public static class ApprovalTransitions
         };
     }
 
-    /// <summary>Checks the arguments of <see cref="IApprovalStore.RecordDecisionAsync"/> and returns the decision to apply.</summary>
+    /// <summary>Checks the arguments of <see cref="IApprovalStore.RecordReviewAsync"/> and returns the decision to apply.</summary>
     /// <param name="id">The approval identifier.</param>
     /// <param name="decision">The reviewer's decision.</param>
     /// <returns>A copy of the decision holding its own list of roles.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="decision"/> or its roles are <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The id, the reviewer or the source is empty.</exception>
-    public static ReviewerDecision PrepareDecision(string id, ReviewerDecision decision)
+    public static Review PrepareDecision(string id, Review decision)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentNullException.ThrowIfNull(decision);
@@ -103,57 +103,57 @@ public static class ApprovalTransitions
     /// </param>
     /// <returns>
     /// What happened and, when the request changes, the request to store (<see langword="null"/> means nothing
-    /// changes). A <see cref="DecisionResultKind.Recorded"/> change appends exactly one decision; an
-    /// <see cref="DecisionResultKind.Expired"/> change only sets the status.
+    /// changes). A <see cref="ReviewResultKind.Recorded"/> change appends exactly one decision; an
+    /// <see cref="ReviewResultKind.Expired"/> change only sets the status.
     /// </returns>
-    public static (DecisionResultKind Kind, ApprovalRequest? Changed) Decide(ApprovalRequest current, ReviewerDecision decision, DateTimeOffset grantExpiresAt)
+    public static (ReviewResultKind Kind, ApprovalRequest? Changed) Decide(ApprovalRequest current, Review decision, DateTimeOffset grantExpiresAt)
     {
         ArgumentNullException.ThrowIfNull(current);
         ArgumentNullException.ThrowIfNull(decision);
         if (current.IsResolved)
         {
-            return (DecisionResultKind.AlreadyResolved, null);
+            return (ReviewResultKind.AlreadyResolved, null);
         }
 
         if (decision.DecidedAt >= current.ExpiresAt)
         {
             // A late decision proves the timeout passed, so the request resolves now as timeout means deny.
-            return (DecisionResultKind.Expired, Expire(current));
+            return (ReviewResultKind.Expired, Expire(current));
         }
 
         // Separation of duties: neither the identity the call is made for nor the agent that proposed it may review it.
         if (SameIdentity(current.RequestedBy, decision.Reviewer) || SameIdentity(current.AgentId, decision.Reviewer))
         {
-            return (DecisionResultKind.SelfApproval, null);
+            return (ReviewResultKind.SelfApproval, null);
         }
 
         foreach (var earlier in current.Decisions)
         {
             if (SameIdentity(earlier.Reviewer, decision.Reviewer))
             {
-                return (DecisionResultKind.DuplicateReviewer, null);
+                return (ReviewResultKind.DuplicateReviewer, null);
             }
         }
 
         if (current.ReviewerRoles.Count > 0 && !HoldsAnyRole(decision.Roles, current.ReviewerRoles))
         {
-            return (DecisionResultKind.RoleNotAllowed, null);
+            return (ReviewResultKind.RoleNotAllowed, null);
         }
 
-        ReviewerDecision[] decisions = [.. current.Decisions, decision];
+        Review[] decisions = [.. current.Decisions, decision];
         if (!decision.Approved)
         {
-            return (DecisionResultKind.Recorded, current with { Status = ApprovalStatus.Denied, Decisions = decisions });
+            return (ReviewResultKind.Recorded, current with { Status = ApprovalStatus.Denied, Decisions = decisions });
         }
 
         // Every recorded decision of a pending request is an approval (a denial resolves it), and reviewers are distinct.
         if (decisions.Length >= current.Quorum)
         {
             var until = current.GrantValidity is { } validity ? decision.DecidedAt + validity : grantExpiresAt;
-            return (DecisionResultKind.Recorded, current with { Status = ApprovalStatus.Granted, Decisions = decisions, GrantExpiresAt = until });
+            return (ReviewResultKind.Recorded, current with { Status = ApprovalStatus.Granted, Decisions = decisions, GrantExpiresAt = until });
         }
 
-        return (DecisionResultKind.Recorded, current with { Decisions = decisions });
+        return (ReviewResultKind.Recorded, current with { Decisions = decisions });
     }
 
     /// <summary>Whether a grant can be claimed for <paramref name="payloadHash"/> at <paramref name="now"/>.</summary>

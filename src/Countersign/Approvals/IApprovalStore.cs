@@ -71,7 +71,7 @@ public interface IApprovalStore
     /// <param name="grantExpiresAt">When a grant made by this decision stops being usable.</param>
     /// <param name="cancellationToken">Cancels the operation.</param>
     /// <returns>What happened and the request's new state.</returns>
-    ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default);
+    ValueTask<ReviewResult> RecordReviewAsync(string id, Review decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Claims a grant for one execution: succeeds only if the request is granted, its payload hash equals

@@ -181,27 +181,27 @@ public sealed class InMemoryApprovalStore : IApprovalStore
     }
 
     /// <inheritdoc />
-    public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
+    public ValueTask<ReviewResult> RecordReviewAsync(string id, Review decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
     {
         var prepared = ApprovalTransitions.PrepareDecision(id, decision);
         cancellationToken.ThrowIfCancellationRequested();
-        DecisionResult result;
+        ReviewResult result;
         lock (_state.Lock)
         {
             if (!_state.ById.TryGetValue(id, out var slot))
             {
-                return ValueTask.FromResult(new DecisionResult(DecisionResultKind.NotFound, null));
+                return ValueTask.FromResult(new ReviewResult(ReviewResultKind.NotFound, null));
             }
 
             var (kind, changed) = ApprovalTransitions.Decide(slot.Request, prepared, grantExpiresAt);
             if (changed is null)
             {
-                return ValueTask.FromResult(new DecisionResult(kind, slot.Request));
+                return ValueTask.FromResult(new ReviewResult(kind, slot.Request));
             }
 
             _state.ById[id] = slot with { Request = changed };
             _state.Record(ApprovalTransitions.ChangeKindOf(changed), changed);
-            result = new DecisionResult(kind, changed);
+            result = new ReviewResult(kind, changed);
         }
 
         _state.Changed(result.Request!);

@@ -52,7 +52,7 @@ public sealed class ReviewRecorder
     /// <param name="roles">The roles the reviewer holds.</param>
     /// <param name="cancellationToken">Cancels the operation before the review is recorded.</param>
     /// <returns>What the store did with the review.</returns>
-    public ValueTask<DecisionResult> ApproveAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
+    public ValueTask<ReviewResult> ApproveAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
         DecideAsync(approvalId, reviewer, approve: true, comment, source, roles, cancellationToken);
 
     /// <summary>Records a denial by <paramref name="reviewer"/>; one denial resolves the approval as denied.</summary>
@@ -63,7 +63,7 @@ public sealed class ReviewRecorder
     /// <param name="roles">The roles the reviewer holds.</param>
     /// <param name="cancellationToken">Cancels the operation before the review is recorded.</param>
     /// <returns>What the store did with the review.</returns>
-    public ValueTask<DecisionResult> DenyAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
+    public ValueTask<ReviewResult> DenyAsync(string approvalId, string reviewer, string source, string? comment = null, IReadOnlyList<string>? roles = null, CancellationToken cancellationToken = default) =>
         DecideAsync(approvalId, reviewer, approve: false, comment, source, roles, cancellationToken);
 
     /// <summary>Records one reviewer's review.</summary>
@@ -76,7 +76,7 @@ public sealed class ReviewRecorder
     /// <param name="cancellationToken">Cancels the operation before the review is recorded; once it is, its audit entry is written regardless.</param>
     /// <returns>What the store did with the review.</returns>
     /// <exception cref="ArgumentException">The approval id, reviewer or source is empty.</exception>
-    public async ValueTask<DecisionResult> DecideAsync(
+    public async ValueTask<ReviewResult> DecideAsync(
         string approvalId,
         string reviewer,
         bool approve,
@@ -90,11 +90,11 @@ public sealed class ReviewRecorder
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
 
         var now = _timeProvider.GetUtcNow();
-        var decision = new ReviewerDecision(reviewer.Trim(), approve, string.IsNullOrWhiteSpace(comment) ? null : comment, now, source)
+        var decision = new Review(reviewer.Trim(), approve, string.IsNullOrWhiteSpace(comment) ? null : comment, now, source)
         {
             Roles = roles ?? [],
         };
-        var result = await _store.RecordDecisionAsync(approvalId, decision, now + _grantValidity, cancellationToken).ConfigureAwait(false);
+        var result = await _store.RecordReviewAsync(approvalId, decision, now + _grantValidity, cancellationToken).ConfigureAwait(false);
         if (result.Request is not { } request)
         {
             return result;

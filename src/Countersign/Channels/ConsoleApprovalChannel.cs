@@ -142,16 +142,16 @@ public sealed class ConsoleApprovalChannel : IApprovalChannel, IDisposable
     private static void Line(StringBuilder text, string label, string value, int maxLength) =>
         text.Append(CultureInfo.InvariantCulture, $"  {label + ":",-10} {ReviewerText.Neutralize(value, maxLength)}").AppendLine();
 
-    private static string Describe(DecisionResult result, bool approve) => result.Kind switch
+    private static string Describe(ReviewResult result, bool approve) => result.Kind switch
     {
-        DecisionResultKind.Recorded when result.Request?.Status == ApprovalStatus.Pending =>
+        ReviewResultKind.Recorded when result.Request?.Status == ApprovalStatus.Pending =>
             $"Recorded your approval; waiting for {result.Request.Quorum - result.Request.Decisions.Count(d => d.Approved)} more reviewer(s).",
-        DecisionResultKind.Recorded => approve ? "Approved." : "Denied.",
-        DecisionResultKind.SelfApproval => "Not recorded: you requested this action, and nobody approves their own request.",
-        DecisionResultKind.DuplicateReviewer => "Not recorded: you already decided on this request; a quorum needs distinct reviewers.",
-        DecisionResultKind.RoleNotAllowed => "Not recorded: you hold none of the roles allowed to review this request.",
-        DecisionResultKind.Expired => "Not recorded: the request expired before your answer (timeout means deny).",
-        DecisionResultKind.AlreadyResolved => "Not recorded: the request was already decided.",
+        ReviewResultKind.Recorded => approve ? "Approved." : "Denied.",
+        ReviewResultKind.SelfApproval => "Not recorded: you requested this action, and nobody approves their own request.",
+        ReviewResultKind.DuplicateReviewer => "Not recorded: you already decided on this request; a quorum needs distinct reviewers.",
+        ReviewResultKind.RoleNotAllowed => "Not recorded: you hold none of the roles allowed to review this request.",
+        ReviewResultKind.Expired => "Not recorded: the request expired before your answer (timeout means deny).",
+        ReviewResultKind.AlreadyResolved => "Not recorded: the request was already decided.",
         _ => "Not recorded: the request no longer exists.",
     };
 

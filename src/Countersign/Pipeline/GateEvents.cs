@@ -50,7 +50,7 @@ internal static class GateEvents
         Error = denial.Message,
     };
 
-    public static AuditEntry Reviewed(ApprovalRequest approval, ReviewerDecision review, DecisionResult result) => new()
+    public static AuditEntry Reviewed(ApprovalRequest approval, Review review, ReviewResult result) => new()
     {
         Timestamp = review.DecidedAt,
         Kind = AuditEventKind.Reviewed,

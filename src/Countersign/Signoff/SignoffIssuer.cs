@@ -140,7 +140,7 @@ public sealed class SignoffIssuer : ISignoffVerifier
         HMACSHA256.HashData(key.Material, buffer.WrittenSpan, destination);
     }
 
-    private HumanSignoff Sign(string approvalId, ReviewerDecision decision)
+    private HumanSignoff Sign(string approvalId, Review decision)
     {
         Span<byte> mac = stackalloc byte[SignatureBytes];
         ComputeMac(_signingKey, approvalId, decision.Reviewer, decision.Comment, decision.DecidedAt, mac);

@@ -54,7 +54,7 @@ public static class StoredFixtures
         CreatedAt = DecidedAt.AddMinutes(-1),
         ExpiresAt = DecidedAt.AddHours(1),
         Status = ApprovalStatus.Granted,
-        Decisions = [new ReviewerDecision("bob", true, Words, DecidedAt, "web")],
+        Decisions = [new Review("bob", true, Words, DecidedAt, "web")],
     });
 
     private static SignoffIssuer RegisterIssuer()

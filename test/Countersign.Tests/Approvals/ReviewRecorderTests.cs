@@ -87,9 +87,9 @@ public sealed class ReviewRecorderTests
 
         public IAsyncEnumerable<ApprovalRequest> ListPendingAsync(CancellationToken cancellationToken = default) => inner.ListPendingAsync(cancellationToken);
 
-        public async ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
+        public async ValueTask<ReviewResult> RecordReviewAsync(string id, Review decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default)
         {
-            var result = await inner.RecordDecisionAsync(id, decision, grantExpiresAt, cancellationToken);
+            var result = await inner.RecordReviewAsync(id, decision, grantExpiresAt, cancellationToken);
             await cancelOnDecision.CancelAsync();
             return result;
         }
@@ -131,7 +131,7 @@ public sealed class ReviewRecorderTests
 
         var result = await recorder.DecideAsync(id, "bot", approve: true, null, "web");
 
-        Assert.Equal(DecisionResultKind.SelfApproval, result.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, result.Kind);
         var entry = Assert.Single(await ReadAllAsync(audit));
         Assert.Equal("rejected_review", entry.Verdict);
         Assert.Contains("self_approval", entry.Reasons[0], StringComparison.Ordinal);

@@ -19,7 +19,7 @@ internal sealed class ScriptedExpiryStore(InMemoryApprovalStore inner, Action<in
 
     public ValueTask<ApprovalPage> QueryAsync(ApprovalQuery query, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.QueryAsync(query, now, cancellationToken);
 
-    public ValueTask<DecisionResult> RecordDecisionAsync(string id, ReviewerDecision decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default) => inner.RecordDecisionAsync(id, decision, grantExpiresAt, cancellationToken);
+    public ValueTask<ReviewResult> RecordReviewAsync(string id, Review decision, DateTimeOffset grantExpiresAt, CancellationToken cancellationToken = default) => inner.RecordReviewAsync(id, decision, grantExpiresAt, cancellationToken);
 
     public ValueTask<bool> TryConsumeAsync(string id, string payloadHash, DateTimeOffset now, CancellationToken cancellationToken = default) => inner.TryConsumeAsync(id, payloadHash, now, cancellationToken);
 

@@ -17,7 +17,7 @@ public sealed class ApprovalInvariantTests
 
         var self = await harness.DecideAsync(request.Id, namedReviewer, approve: true);
 
-        Assert.Equal(DecisionResultKind.SelfApproval, self.Kind);
+        Assert.Equal(ReviewResultKind.SelfApproval, self.Kind);
         Assert.Equal(ApprovalStatus.Pending, (await harness.Store.GetAsync(request.Id))!.Status);
         await harness.DecideAsync(request.Id, "alice", approve: true);
         Assert.Equal(1, await call);
@@ -34,7 +34,7 @@ public sealed class ApprovalInvariantTests
         await harness.DecideAsync(request.Id, "alice", approve: true);
         var again = await harness.DecideAsync(request.Id, "alice", approve: true);
 
-        Assert.Equal(DecisionResultKind.DuplicateReviewer, again.Kind);
+        Assert.Equal(ReviewResultKind.DuplicateReviewer, again.Kind);
         Assert.False(call.IsCompleted);
         await harness.DecideAsync(request.Id, "carol", approve: true);
         Assert.Equal(1, await call);
@@ -51,7 +51,7 @@ public sealed class ApprovalInvariantTests
         var outsider = await harness.DecideAsync(request.Id, "dave", approve: true, null, "support");
         var insider = await harness.DecideAsync(request.Id, "erin", approve: true, null, "finance");
 
-        Assert.Equal(DecisionResultKind.RoleNotAllowed, outsider.Kind);
+        Assert.Equal(ReviewResultKind.RoleNotAllowed, outsider.Kind);
         Assert.True(insider.IsRecorded);
         Assert.Equal(1, await call);
     }

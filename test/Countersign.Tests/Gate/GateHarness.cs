@@ -65,6 +65,6 @@ internal sealed class GateHarness
     public async Task<List<AuditEventKind>> KindsForAsync(string actionId) =>
         (await AuditRecordsAsync()).Where(r => r.Entry.ActionId == actionId).Select(r => r.Entry.Kind).ToList();
 
-    public ValueTask<DecisionResult> DecideAsync(string approvalId, string reviewer, bool approve, string? comment = null, params string[] roles) =>
+    public ValueTask<ReviewResult> DecideAsync(string approvalId, string reviewer, bool approve, string? comment = null, params string[] roles) =>
         Gate.Reviews.DecideAsync(approvalId, reviewer, approve, comment, "test", roles);
 }

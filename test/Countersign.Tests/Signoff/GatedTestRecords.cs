@@ -110,7 +110,7 @@ public static class SignoffFixtures
         ExpiresAt = DecidedAt.AddHours(1),
         GrantExpiresAt = DecidedAt.AddMinutes(30),
         Status = ApprovalStatus.Granted,
-        Decisions = [new ReviewerDecision(reviewer, Approved: true, comment, DecidedAt, "web")],
+        Decisions = [new Review(reviewer, Approved: true, comment, DecidedAt, "web")],
     };
 
     private static SignoffIssuer RegisterTrustedIssuer()

@@ -57,8 +57,8 @@ public sealed class SignoffIssuerTests
             Quorum = 2,
             Decisions =
             [
-                new ReviewerDecision("carol", true, "First approval: numbers check out against the ledger export.", SignoffFixtures.DecidedAt, "web"),
-                new ReviewerDecision("dave", true, "Second approval: vendor confirmed the account by phone callback.", SignoffFixtures.DecidedAt.AddMinutes(3), "slack"),
+                new Review("carol", true, "First approval: numbers check out against the ledger export.", SignoffFixtures.DecidedAt, "web"),
+                new Review("dave", true, "Second approval: vendor confirmed the account by phone callback.", SignoffFixtures.DecidedAt.AddMinutes(3), "slack"),
             ],
         };
 

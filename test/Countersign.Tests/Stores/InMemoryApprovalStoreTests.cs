@@ -39,7 +39,7 @@ public sealed class InMemoryApprovalStoreTests : ApprovalStoreConformanceTests
         var request = await store.CreateOrGetAsync(NewRequest());
         var wait = store.WaitForResolutionAsync(request.Id).AsTask();
 
-        await store.RecordDecisionAsync(request.Id, Decision("bob"), Time.GetUtcNow().AddMinutes(1));
+        await store.RecordReviewAsync(request.Id, Decision("bob"), Time.GetUtcNow().AddMinutes(1));
         await wait.WaitAsync(HangGuard);
 
         Assert.Equal(0, store.WaiterCount);

@@ -1,9 +1,9 @@
 namespace Countersign.Approvals;
 
 /// <summary>What happened when a reviewer's decision was offered to the store.</summary>
-public enum DecisionResultKind
+public enum ReviewResultKind
 {
-    /// <summary>The decision was recorded; <see cref="DecisionResult.Request"/> shows the new state.</summary>
+    /// <summary>The decision was recorded; <see cref="ReviewResult.Request"/> shows the new state.</summary>
     Recorded = 0,
 
     /// <summary>No request has that identifier.</summary>
@@ -23,13 +23,4 @@ public enum DecisionResultKind
 
     /// <summary>The request's timeout passed before the decision arrived.</summary>
     Expired = 6,
-}
-
-/// <summary>The result of offering a decision to an <see cref="IApprovalStore"/>.</summary>
-/// <param name="Kind">What happened.</param>
-/// <param name="Request">The request after the attempt, or <see langword="null"/> when it does not exist.</param>
-public sealed record DecisionResult(DecisionResultKind Kind, ApprovalRequest? Request)
-{
-    /// <summary>Gets whether the decision was recorded.</summary>
-    public bool IsRecorded => Kind == DecisionResultKind.Recorded;
 }

@@ -6,7 +6,7 @@ namespace Countersign.Approvals;
 /// <param name="Comment">The reviewer's verbatim comment, if any.</param>
 /// <param name="DecidedAt">When the reviewer decided.</param>
 /// <param name="Source">Where the decision came from, for example <c>console</c>, <c>web</c> or <c>slack</c>.</param>
-public sealed record ReviewerDecision(
+public sealed record Review(
     string Reviewer,
     bool Approved,
     string? Comment,
