@@ -24,11 +24,17 @@ public sealed class SqliteAuditLog : IAuditLog
     private readonly SqliteConnectionFactory _writerConnections;
     private readonly SqliteCheckpointer _checkpointer;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingAuditAppend> _queue = Channel.CreateUnbounded<PendingAuditAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly bool _readOnly;
     private readonly Task _writer;
     private long _transactionsCommitted;
 
+    /// <param name="pool">Connections for reads.</param>
+    /// <param name="writerConnections">Opens the writer's connection.</param>
+    /// <param name="checkpointer">Told how much was written.</param>
+    /// <param name="chain">The chain rules and keys.</param>
+    /// <param name="readOnly">Whether appends are refused.</param>
+    /// <param name="logger">Where failures are reported.</param>
     internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, bool readOnly, ILogger logger)
     {
         _pool = pool;
@@ -57,10 +63,10 @@ public sealed class SqliteAuditLog : IAuditLog
 
         // Checked and serialized here, on the caller's thread: one caller's bad entry cannot fail the others sharing
         // its transaction, and the single writer is left with only the MACs and the inserts.
-        var copy = new PreparedEntry[entries.Count];
+        var copy = new byte[entries.Count][];
         for (var i = 0; i < copy.Length; i++)
         {
-            copy[i] = new PreparedEntry(AuditChain.GetEntryBytes(entries[i]));
+            copy[i] = AuditChain.GetEntryBytes(entries[i]);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -69,7 +75,7 @@ public sealed class SqliteAuditLog : IAuditLog
             return ValueTask.CompletedTask;
         }
 
-        var pending = new PendingAppend(copy);
+        var pending = new PendingAuditAppend(copy);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw SqliteErrors.Disposed();
@@ -186,7 +192,6 @@ public sealed class SqliteAuditLog : IAuditLog
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingAppend>();
         using var macs = new AuditMacComputer(Chain.Keys);
         SqliteConnection? connection = null;
         AuditWriteCommands? commands = null;
@@ -194,7 +199,7 @@ public sealed class SqliteAuditLog : IAuditLog
         {
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Clear();
+                var batch = new List<PendingAuditAppend>();
                 var entryCount = 0;
                 while (entryCount < MaxEntriesPerTransaction && _queue.Reader.TryRead(out var pending))
                 {
@@ -206,8 +211,8 @@ public sealed class SqliteAuditLog : IAuditLog
                 {
                     _writerConnections.EnsureFilePresent();
                     connection ??= _writerConnections.Open();
-                    commands ??= new AuditWriteCommands(connection);
-                    Commit(connection, commands, macs, batch);
+                    commands ??= new AuditWriteCommands(connection, Chain.Keys.CurrentKeyId);
+                    Commit(commands, macs, batch, entryCount);
 
                     // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
                     _writerConnections.EnsureFilePresent();
@@ -243,30 +248,26 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
-    private void Commit(SqliteConnection connection, AuditWriteCommands commands, AuditMacComputer macs, List<PendingAppend> batch)
+    private void Commit(AuditWriteCommands commands, AuditMacComputer macs, List<PendingAuditAppend> batch, int entryCount)
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
-
         // Read under the write lock: another process may have appended since this one last did.
-        var head = commands.ReadHead(transaction);
+        var head = commands.Begin();
         var sequence = head.Sequence;
         var mac = head.Mac;
+        var rowsLeft = entryCount;
         long bytes = 0;
-        Span<byte> keyId = stackalloc byte[Chain.Keys.CurrentKeyId.Length];
-        System.Text.Encoding.ASCII.GetBytes(Chain.Keys.CurrentKeyId, keyId);
         foreach (var pending in batch)
         {
             foreach (var entry in pending.Entries)
             {
-                var next = macs.ComputeCurrent(++sequence, entry.Bytes, mac);
-                commands.Insert(sequence, entry.Bytes, keyId, mac, next);
+                var next = macs.ComputeCurrent(++sequence, entry, mac);
+                commands.Insert(rowsLeft--, sequence, entry, mac, next);
                 mac = next;
-                bytes += entry.Bytes.Length + RowOverhead;
+                bytes += entry.Length + RowOverhead;
             }
         }
 
-        commands.UpdateHead(transaction, new AuditChainHead(sequence, mac));
-        transaction.Commit();
+        commands.Commit(new AuditChainHead(sequence, mac));
         Interlocked.Increment(ref _transactionsCommitted);
         _checkpointer.Written(bytes);
     }
@@ -288,14 +289,5 @@ public sealed class SqliteAuditLog : IAuditLog
         {
             lease?.Dispose();
         }
-    }
-
-    private readonly record struct PreparedEntry(byte[] Bytes);
-
-    private sealed class PendingAppend(PreparedEntry[] entries)
-    {
-        public PreparedEntry[] Entries { get; } = entries;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
