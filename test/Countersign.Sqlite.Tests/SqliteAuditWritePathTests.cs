@@ -1,8 +1,10 @@
 using Countersign.Audit;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Countersign.Sqlite.Tests;
 
-/// <summary>The audit writer's path to the file: multi-row inserts at both durabilities.</summary>
+/// <summary>The audit writer's path to the file: multi-row inserts, both durabilities, and a failed sync of the log.</summary>
 public sealed class SqliteAuditWritePathTests : IDisposable
 {
     private static readonly TimeSpan HangGuard = TimeSpan.FromSeconds(30);
@@ -42,5 +44,29 @@ public sealed class SqliteAuditWritePathTests : IDisposable
         Assert.Equal(sizes.Sum() + 80, result.EntriesChecked);
         Assert.Equal(Enumerable.Range(1, sizes.Sum() + 80).Select(i => (long)i), records.Select(r => r.Sequence));
         Assert.Equal(inOrder, records.Take(sizes.Sum()).Select(r => r.Entry.ActionId));
+    }
+
+    [Fact]
+    public async Task After_a_failed_sync_of_the_log_nothing_more_is_committed()
+    {
+        await using (await SqliteStore.OpenAsync(_database.Options()))
+        {
+        }
+
+        var connections = new SqliteConnectionFactory(_database.Path, SqliteDurability.Full, TimeSpan.FromSeconds(5), SqliteOpenMode.ReadWrite);
+        using var pool = new SqliteConnectionPool(connections);
+        await using var checkpointer = new SqliteCheckpointer(connections, NullLogger.Instance);
+        var log = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(AuditKeyRing.CreateEphemeral()), readOnly: false, NullLogger.Instance, syncLog: _ => throw new IOException("the disk went away"));
+
+        var first = await Assert.ThrowsAsync<CountersignStoreException>(async () => await log.AppendAsync([Entry("a")]).AsTask().WaitAsync(HangGuard));
+        var second = await Assert.ThrowsAsync<CountersignStoreException>(async () => await log.AppendAsync([Entry("b")]).AsTask().WaitAsync(HangGuard));
+        await log.DisposeAsync();
+
+        Assert.False(first.IsTransient);
+        Assert.Same(first, second);
+        using var raw = _database.OpenRaw();
+        using var count = raw.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM audit_entries";
+        Assert.Equal(1L, count.ExecuteScalar());
     }
 }
