@@ -5,6 +5,7 @@ var arguments = new HarnessArguments(args);
 return arguments.Scenario switch
 {
     "throughput" => await ThroughputScenario.RunAsync(arguments),
+    "audit" => await AuditAppendScenario.RunAsync(arguments),
     "wakeup" => await WakeupScenario.RunAsync(arguments),
     "wakeup-cross-process" => await CrossProcessWakeupScenario.RunAsync(arguments),
     "reviewer" => await CrossProcessWakeupScenario.ReviewAsync(arguments),
@@ -15,7 +16,8 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         usage: dotnet run -c Release --project bench/Countersign.LoadHarness -- <scenario> [--name value ...]
-          throughput            [--callers 32] [--seconds 10] [--warmup 3] [--store sqlite|memory|discard]  allow-path calls, audited
+          throughput            [--callers 32] [--seconds 10] [--warmup 3] [--store sqlite|discard] [--durability full|normal]  allow-path calls, audited
+          audit                 [--callers 32] [--seconds 10] [--warmup 3] [--durability full|normal]  the SQLite audit log alone, 3 + 1 entries a round
           wakeup                [--iterations 2000] [--store sqlite|memory]   decision -> waiting call resumes, one process
           wakeup-cross-process  [--iterations 200] [--poll-ms 100]           decision in another process -> call resumes
         """);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Countersign.Audit;
 using Countersign.Policy;
 using Countersign.Sqlite;
 
@@ -16,6 +17,7 @@ internal static class ThroughputScenario
         var seconds = arguments.Int("seconds", 10);
         var warmup = arguments.Int("warmup", 3);
         var store = arguments.Text("store", "sqlite");
+        var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
         using var scratch = new ScratchDatabase();
         var policy = new PolicyBuilder()
             .ForTool("refund", r => r.WhenAmountOver("amount", 100).RequireApproval())
@@ -24,17 +26,17 @@ internal static class ThroughputScenario
         var builder = new ActionGateBuilder()
             .UsePolicy(policy)
             .Configure(o => o.ReadEnvironment = false);
+        IAuditLog auditLog = new DiscardingAuditLog();
         if (store == "sqlite")
         {
-            builder.UseSqlite(scratch.Path);
-        }
-        else if (store == "discard")
-        {
-            builder.UseAuditLog(new DiscardingAuditLog());
+            var sqlite = SqliteStore.Open(new SqliteStoreOptions { DatabasePath = scratch.Path, Durability = durability });
+            builder.UseSqlite(sqlite, disposeWithGate: true);
+            auditLog = sqlite.AuditLog;
         }
 
-        await using var gate = builder.Build();
-        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} {scratch.Path}");
+        var counted = new CountingAuditLog(auditLog);
+        await using var gate = builder.UseAuditLog(counted).Build();
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} (synchronous={durability}) {scratch.Path}");
         await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
         var latencies = new List<double>[callers];
         for (var i = 0; i < callers; i++)
@@ -42,15 +44,18 @@ internal static class ThroughputScenario
             latencies[i] = new List<double>(100_000);
         }
 
+        var rowsBefore = counted.Entries;
         var started = Stopwatch.GetTimestamp();
         var calls = await RunForAsync(gate, callers, TimeSpan.FromSeconds(seconds), latencies);
         var elapsed = Stopwatch.GetElapsedTime(started);
+        var rows = counted.Entries - rowsBefore;
 
         var verifyStarted = Stopwatch.GetTimestamp();
         var verification = await gate.AuditLog.VerifyAsync();
         var verifyElapsed = Stopwatch.GetElapsedTime(verifyStarted);
         var all = latencies.SelectMany(l => l).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"calls={calls} elapsed={elapsed.TotalSeconds:0.00} s throughput={calls / elapsed.TotalSeconds:0} calls/s"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"audit rows={rows} rows/s={rows / elapsed.TotalSeconds:0} rows/call={(double)rows / calls:0.00}"));
         Console.WriteLine("call latency: " + Percentiles.Describe(all));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"audit chain: valid={verification.IsValid} entries={verification.EntriesChecked} verified in {verifyElapsed.TotalSeconds:0.00} s"));
         return verification.IsValid ? 0 : 1;

@@ -9,8 +9,8 @@ namespace Countersign.Sqlite;
 /// <summary>
 /// The <see cref="IAuditLog"/> of a <see cref="SqliteStore"/>, with group commit: appends queue up, and one writer
 /// links everything queued into the chain and commits it in a single transaction, then completes every caller in it
-/// (or fails them all). The chain head is read inside the write transaction, so processes sharing the file extend one
-/// chain.
+/// (or fails them all) once the transaction is durable. The chain head is read inside the write transaction, so
+/// processes sharing the file extend one chain.
 /// </summary>
 public sealed class SqliteAuditLog : IAuditLog
 {
@@ -24,12 +24,20 @@ public sealed class SqliteAuditLog : IAuditLog
     private readonly SqliteConnectionFactory _writerConnections;
     private readonly SqliteCheckpointer _checkpointer;
     private readonly ILogger _logger;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingAuditAppend> _queue = Channel.CreateUnbounded<PendingAuditAppend>(new UnboundedChannelOptions { SingleReader = true });
     private readonly bool _readOnly;
+    private readonly AuditLogSyncer? _syncer;
     private readonly Task _writer;
     private long _transactionsCommitted;
 
-    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, bool readOnly, ILogger logger)
+    /// <param name="pool">Connections for reads.</param>
+    /// <param name="writerConnections">Opens the writer's connection.</param>
+    /// <param name="checkpointer">Told how much was written.</param>
+    /// <param name="chain">The chain rules and keys.</param>
+    /// <param name="readOnly">Whether appends are refused.</param>
+    /// <param name="logger">Where failures are reported.</param>
+    /// <param name="syncLog">At <see cref="SqliteDurability.Full"/>, syncs the write-ahead log; <see cref="SqliteWalFile.Sync"/> unless a test scripts it.</param>
+    internal SqliteAuditLog(SqliteConnectionPool pool, SqliteConnectionFactory writerConnections, SqliteCheckpointer checkpointer, AuditChain chain, bool readOnly, ILogger logger, Action<SqliteWalFile>? syncLog = null)
     {
         _pool = pool;
         _checkpointer = checkpointer;
@@ -37,7 +45,18 @@ public sealed class SqliteAuditLog : IAuditLog
         _logger = logger;
         _readOnly = readOnly;
         Chain = chain;
-        _writer = readOnly ? Task.CompletedTask : Task.Run(WriteLoopAsync);
+        if (readOnly)
+        {
+            _writer = Task.CompletedTask;
+            return;
+        }
+
+        if (writerConnections.Durability == SqliteDurability.Full)
+        {
+            _syncer = new AuditLogSyncer(syncLog ?? (static wal => wal.Sync()), logger);
+        }
+
+        _writer = Task.Run(WriteLoopAsync);
     }
 
     /// <summary>Gets how many write transactions committed; with concurrent callers it stays well below the append count.</summary>
@@ -57,10 +76,10 @@ public sealed class SqliteAuditLog : IAuditLog
 
         // Checked and serialized here, on the caller's thread: one caller's bad entry cannot fail the others sharing
         // its transaction, and the single writer is left with only the MACs and the inserts.
-        var copy = new PreparedEntry[entries.Count];
+        var copy = new byte[entries.Count][];
         for (var i = 0; i < copy.Length; i++)
         {
-            copy[i] = new PreparedEntry(AuditChain.GetEntryBytes(entries[i]));
+            copy[i] = AuditChain.GetEntryBytes(entries[i]);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -69,7 +88,7 @@ public sealed class SqliteAuditLog : IAuditLog
             return ValueTask.CompletedTask;
         }
 
-        var pending = new PendingAppend(copy);
+        var pending = new PendingAuditAppend(copy);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw SqliteErrors.Disposed();
@@ -115,6 +134,10 @@ public sealed class SqliteAuditLog : IAuditLog
     {
         _queue.Writer.TryComplete();
         await _writer.ConfigureAwait(false);
+        if (_syncer is not null)
+        {
+            await _syncer.CompleteAsync().ConfigureAwait(false);
+        }
     }
 
     private List<AuditRecord> ReadPage(long afterSequence) => Run("read audit entries", connection =>
@@ -186,15 +209,16 @@ public sealed class SqliteAuditLog : IAuditLog
 
     private async Task WriteLoopAsync()
     {
-        var batch = new List<PendingAppend>();
         using var macs = new AuditMacComputer(Chain.Keys);
         SqliteConnection? connection = null;
         AuditWriteCommands? commands = null;
+        SqliteWalFile? wal = null;
         try
         {
             while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch.Clear();
+                // A new list each time: at Full the syncer keeps it until the batch is on the disk.
+                var batch = new List<PendingAuditAppend>();
                 var entryCount = 0;
                 while (entryCount < MaxEntriesPerTransaction && _queue.Reader.TryRead(out var pending))
                 {
@@ -204,13 +228,26 @@ public sealed class SqliteAuditLog : IAuditLog
 
                 try
                 {
+                    // After a failed sync nothing more is written: what reached the disk before it is unknown.
+                    if (_syncer?.Failure is { } syncFailure)
+                    {
+                        throw syncFailure;
+                    }
+
                     _writerConnections.EnsureFilePresent();
-                    connection ??= _writerConnections.Open();
-                    commands ??= new AuditWriteCommands(connection);
-                    Commit(connection, commands, macs, batch);
+                    connection ??= OpenWriterConnection();
+                    commands ??= new AuditWriteCommands(connection, Chain.Keys.CurrentKeyId);
+                    Commit(commands, macs, batch, entryCount);
 
                     // A commit that landed in a file deleted meanwhile is lost to everyone else: report it as a failure.
                     _writerConnections.EnsureFilePresent();
+                    if (_syncer is not null)
+                    {
+                        // The log exists once this connection has committed, and stays at its path while it is open.
+                        wal ??= SqliteWalFile.Open(_writerConnections.DatabasePath);
+                        _syncer.Committed(wal, batch);
+                        continue;
+                    }
                 }
                 catch (Exception exception)
                 {
@@ -222,7 +259,13 @@ public sealed class SqliteAuditLog : IAuditLog
                         pending.Completion.TrySetException(error);
                     }
 
-                    // A fresh connection next time, in case this one is what broke.
+                    // A fresh connection, and with it the log file opened anew, next time, in case this one is what broke.
+                    if (wal is not null)
+                    {
+                        _syncer!.Retire(wal);
+                        wal = null;
+                    }
+
                     commands?.Dispose();
                     connection?.Dispose();
                     commands = null;
@@ -238,35 +281,50 @@ public sealed class SqliteAuditLog : IAuditLog
         }
         finally
         {
+            if (wal is not null)
+            {
+                _syncer!.Retire(wal);
+            }
+
             commands?.Dispose();
             connection?.Dispose();
         }
     }
 
-    private void Commit(SqliteConnection connection, AuditWriteCommands commands, AuditMacComputer macs, List<PendingAppend> batch)
+    private SqliteConnection OpenWriterConnection()
     {
-        using var transaction = connection.BeginTransaction(deferred: false);
+        var connection = _writerConnections.Open();
+        if (_syncer is not null)
+        {
+            // The syncer syncs the log after each commit, before any caller completes; SQLite need not as well.
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA synchronous = NORMAL";
+            command.ExecuteNonQuery();
+        }
 
+        return connection;
+    }
+
+    private void Commit(AuditWriteCommands commands, AuditMacComputer macs, List<PendingAuditAppend> batch, int entryCount)
+    {
         // Read under the write lock: another process may have appended since this one last did.
-        var head = commands.ReadHead(transaction);
+        var head = commands.Begin();
         var sequence = head.Sequence;
         var mac = head.Mac;
+        var rowsLeft = entryCount;
         long bytes = 0;
-        Span<byte> keyId = stackalloc byte[Chain.Keys.CurrentKeyId.Length];
-        System.Text.Encoding.ASCII.GetBytes(Chain.Keys.CurrentKeyId, keyId);
         foreach (var pending in batch)
         {
             foreach (var entry in pending.Entries)
             {
-                var next = macs.ComputeCurrent(++sequence, entry.Bytes, mac);
-                commands.Insert(sequence, entry.Bytes, keyId, mac, next);
+                var next = macs.ComputeCurrent(++sequence, entry, mac);
+                commands.Insert(rowsLeft--, sequence, entry, mac, next);
                 mac = next;
-                bytes += entry.Bytes.Length + RowOverhead;
+                bytes += entry.Length + RowOverhead;
             }
         }
 
-        commands.UpdateHead(transaction, new AuditChainHead(sequence, mac));
-        transaction.Commit();
+        commands.Commit(new AuditChainHead(sequence, mac));
         Interlocked.Increment(ref _transactionsCommitted);
         _checkpointer.Written(bytes);
     }
@@ -288,14 +346,5 @@ public sealed class SqliteAuditLog : IAuditLog
         {
             lease?.Dispose();
         }
-    }
-
-    private readonly record struct PreparedEntry(byte[] Bytes);
-
-    private sealed class PendingAppend(PreparedEntry[] entries)
-    {
-        public PreparedEntry[] Entries { get; } = entries;
-
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

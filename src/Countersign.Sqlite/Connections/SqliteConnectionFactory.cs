@@ -15,6 +15,7 @@ internal sealed class SqliteConnectionFactory
     public SqliteConnectionFactory(string databasePath, SqliteDurability durability, TimeSpan busyTimeout, SqliteOpenMode mode)
     {
         DatabasePath = databasePath;
+        Durability = durability;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -32,6 +33,9 @@ internal sealed class SqliteConnectionFactory
 
     /// <summary>Gets the database file's full path.</summary>
     public string DatabasePath { get; }
+
+    /// <summary>Gets the durability connections are set up with.</summary>
+    public SqliteDurability Durability { get; }
 
     /// <summary>
     /// Fails when the database file is no longer at its path. An open SQLite connection keeps writing to a deleted
