@@ -6,7 +6,7 @@ using Countersign.Sqlite;
 namespace Countersign.LoadHarness;
 
 /// <summary>
-/// The SQLite audit log alone, without the gate: each caller appends three entries and waits, then one and waits, as
+/// The SQLite audit log alone, without the gate: each caller appends one entry and waits, then one more and waits, as
 /// the gate does around an allowed call, so the store's ceiling can be told apart from the gate's cost.
 /// </summary>
 internal static class AuditAppendScenario
@@ -41,12 +41,8 @@ internal static class AuditAppendScenario
             {
                 var actionId = $"act_{worker}_{count}";
                 var now = TimeProvider.System.GetUtcNow();
-                await log.AppendAsync(
-                [
-                    Entry(AuditEventKind.Requested, actionId, now),
-                    Entry(AuditEventKind.Verdict, actionId, now),
-                    Entry(AuditEventKind.Executed, actionId, now),
-                ]);
+                // What the gate writes for an allowed call: the release before it runs, the outcome after.
+                await log.AppendAsync([Entry(AuditEventKind.Authorized, actionId, now)]);
                 await log.AppendAsync([Entry(AuditEventKind.Outcome, actionId, now)]);
                 count++;
             }

@@ -13,7 +13,7 @@ public sealed class SqliteAuditWritePathTests : IDisposable
 
     public void Dispose() => _database.Dispose();
 
-    private static AuditEntry Entry(string actionId) => new() { Timestamp = At, Kind = AuditEventKind.Requested, ActionId = actionId, ToolName = "refund" };
+    private static AuditEntry Entry(string actionId) => new() { Timestamp = At, Kind = AuditEventKind.ApprovalRequested, ActionId = actionId, ToolName = "refund" };
 
     [Theory]
     [InlineData(SqliteDurability.Full)]
