@@ -18,7 +18,7 @@ static int Usage()
         usage: dotnet run -c Release --project bench/Countersign.LoadHarness -- <scenario> [--name value ...]
           throughput            [--callers 32] [--seconds 10] [--warmup 3] [--store sqlite|discard] [--durability full|normal]  allow-path calls, audited
           audit                 [--callers 32] [--seconds 10] [--warmup 3] [--durability full|normal]  the SQLite audit log alone, 1 + 1 entries a round (an allowed call)
-          wakeup                [--iterations 2000] [--store sqlite|memory]   decision -> waiting call resumes, one process
+          wakeup                [--iterations 2000] [--store sqlite|memory] [--durability full|normal]   decision -> waiting call resumes, one process
           wakeup-cross-process  [--iterations 200] [--poll-ms 100]           decision in another process -> call resumes
         """);
     return 2;

@@ -14,6 +14,7 @@ internal static class WakeupScenario
     {
         var iterations = arguments.Int("iterations", 2000);
         var store = arguments.Text("store", "sqlite");
+        var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
         using var scratch = new ScratchDatabase();
         var channel = new NotifyingChannel();
         var builder = new ActionGateBuilder()
@@ -21,11 +22,11 @@ internal static class WakeupScenario
             .Configure(BlockedDeploy.ConfigureGate);
         if (store == "sqlite")
         {
-            builder.UseSqlite(scratch.Path);
+            builder.UseSqlite(scratch.Path, o => o.Durability = durability);
         }
 
         await using var gate = builder.Build();
-        Console.WriteLine($"wake-up in process: {iterations} approvals, store {store}");
+        Console.WriteLine($"wake-up in process: {iterations} approvals, store {store}" + (store == "sqlite" ? $" (synchronous={durability})" : string.Empty));
         var wake = new List<double>(iterations);
         var decide = new List<double>(iterations);
         for (var i = 0; i < iterations + 100; i++)
