@@ -444,20 +444,6 @@ public sealed class SqliteApprovalStore : IApprovalStore
             throw SqliteErrors.Disposed();
         }
 
-        SqliteConnectionPool.Lease? lease = null;
-        try
-        {
-            lease = _pool.RentChecked();
-            return work(lease.Connection);
-        }
-        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
-        {
-            lease?.MarkBroken();
-            throw SqliteErrors.Wrap(operation, exception);
-        }
-        finally
-        {
-            lease?.Dispose();
-        }
+        return _pool.Run(operation, work);
     }
 }

@@ -140,7 +140,7 @@ public sealed class SqliteAuditLog : IAuditLog
         }
     }
 
-    private List<AuditRecord> ReadPage(long afterSequence) => Run("read audit entries", connection =>
+    private List<AuditRecord> ReadPage(long afterSequence) => _pool.Run("read audit entries", connection =>
     {
         using var transaction = connection.BeginTransaction(deferred: true);
         using var command = connection.CreateCommand();
@@ -158,7 +158,7 @@ public sealed class SqliteAuditLog : IAuditLog
         return page;
     });
 
-    private AuditVerificationResult Verify(CancellationToken cancellationToken) => Run("verify the audit chain", connection =>
+    private AuditVerificationResult Verify(CancellationToken cancellationToken) => _pool.Run("verify the audit chain", connection =>
     {
         // One read transaction: the head and the entries come from the same snapshot, whatever writers do meanwhile.
         using var transaction = connection.BeginTransaction(deferred: true);
@@ -327,24 +327,5 @@ public sealed class SqliteAuditLog : IAuditLog
         commands.Commit(new AuditChainHead(sequence, mac));
         Interlocked.Increment(ref _transactionsCommitted);
         _checkpointer.Written(bytes);
-    }
-
-    private T Run<T>(string operation, Func<SqliteConnection, T> work)
-    {
-        SqliteConnectionPool.Lease? lease = null;
-        try
-        {
-            lease = _pool.RentChecked();
-            return work(lease.Connection);
-        }
-        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
-        {
-            lease?.MarkBroken();
-            throw SqliteErrors.Wrap(operation, exception);
-        }
-        finally
-        {
-            lease?.Dispose();
-        }
     }
 }

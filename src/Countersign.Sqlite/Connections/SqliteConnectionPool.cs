@@ -44,6 +44,34 @@ internal sealed class SqliteConnectionPool : IDisposable
         return Rent();
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a checked connection and returns it to the pool; a store failure marks the
+    /// connection broken (so it is not reused) and is rethrown as a <see cref="CountersignStoreException"/> naming
+    /// <paramref name="operation"/>.
+    /// </summary>
+    /// <typeparam name="T">The work's result.</typeparam>
+    /// <param name="operation">What the work does, for the error message, for example <c>claim an idempotency key</c>.</param>
+    /// <param name="work">The work.</param>
+    /// <returns>The work's result.</returns>
+    public T Run<T>(string operation, Func<SqliteConnection, T> work)
+    {
+        Lease? lease = null;
+        try
+        {
+            lease = RentChecked();
+            return work(lease.Connection);
+        }
+        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
+        {
+            lease?.MarkBroken();
+            throw SqliteErrors.Wrap(operation, exception);
+        }
+        finally
+        {
+            lease?.Dispose();
+        }
+    }
+
     /// <summary>Fails when the database file is gone, closing idle connections that still point at it.</summary>
     /// <exception cref="CountersignStoreException">The file is gone.</exception>
     public void EnsureFilePresent()

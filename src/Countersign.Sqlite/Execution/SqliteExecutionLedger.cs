@@ -22,7 +22,7 @@ public sealed class SqliteExecutionLedger : IExecutionLedger
     {
         ExecutionLedgerRules.CheckNew(record);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run("claim an idempotency key", connection =>
+        return ValueTask.FromResult(_pool.Run("claim an idempotency key", connection =>
         {
             using var insert = connection.CreateCommand();
             insert.CommandText = """
@@ -52,7 +52,7 @@ public sealed class SqliteExecutionLedger : IExecutionLedger
     public ValueTask CompleteAsync(string idempotencyKey, string actionId, ExecutionStatus status, string? resultJson, string? errorMessage, DateTimeOffset completedAt, CancellationToken cancellationToken = default)
     {
         ExecutionLedgerRules.CheckCompletion(idempotencyKey, actionId, status);
-        Run("record an execution's outcome", connection =>
+        _pool.Run("record an execution's outcome", connection =>
         {
             using var update = connection.CreateCommand();
             update.CommandText = """
@@ -75,7 +75,7 @@ public sealed class SqliteExecutionLedger : IExecutionLedger
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(idempotencyKey);
         ArgumentException.ThrowIfNullOrWhiteSpace(actionId);
-        Run("release an idempotency key", connection =>
+        _pool.Run("release an idempotency key", connection =>
         {
             using var delete = connection.CreateCommand();
             delete.CommandText = "DELETE FROM executions WHERE idempotency_key = $key AND action_id = $action AND status = 0";
@@ -98,23 +98,4 @@ public sealed class SqliteExecutionLedger : IExecutionLedger
         Error = reader.IsDBNull(7) ? null : reader.GetString(7),
         CompletedAt = reader.IsDBNull(8) ? null : SqliteText.ParseTime(reader.GetString(8)),
     };
-
-    private T Run<T>(string operation, Func<SqliteConnection, T> work)
-    {
-        SqliteConnectionPool.Lease? lease = null;
-        try
-        {
-            lease = _pool.RentChecked();
-            return work(lease.Connection);
-        }
-        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
-        {
-            lease?.MarkBroken();
-            throw SqliteErrors.Wrap(operation, exception);
-        }
-        finally
-        {
-            lease?.Dispose();
-        }
-    }
 }

@@ -22,7 +22,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
     {
         NotificationOutboxRules.CheckClaim(approvalId, kind, channel, owner, now, leaseUntil);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Run("claim a notification delivery", connection =>
+        return ValueTask.FromResult(_pool.Run("claim a notification delivery", connection =>
         {
             using var claim = connection.CreateCommand();
             claim.CommandText = $"""
@@ -76,7 +76,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult<IReadOnlyList<NotificationDelivery>>(Run("list due notifications", connection =>
+        return ValueTask.FromResult<IReadOnlyList<NotificationDelivery>>(_pool.Run("list due notifications", connection =>
         {
             using var select = connection.CreateCommand();
             select.CommandText = $"SELECT {Columns} FROM notification_deliveries WHERE delivered_at IS NULL AND due_at <= $now ORDER BY due_at LIMIT $limit";
@@ -94,7 +94,7 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
     }
 
     private bool Settle(string operation, NotificationDelivery delivery, string assignments, params (string Name, object Value)[] values) =>
-        Run(operation, connection =>
+        _pool.Run(operation, connection =>
         {
             using var update = connection.CreateCommand();
             update.CommandText = $"""
@@ -126,23 +126,4 @@ public sealed class SqliteNotificationOutbox : INotificationOutbox
         DeliveredAt = reader.IsDBNull(6) ? null : SqliteText.ParseTime(reader.GetString(6)),
         LastError = reader.IsDBNull(7) ? null : reader.GetString(7),
     };
-
-    private T Run<T>(string operation, Func<SqliteConnection, T> work)
-    {
-        SqliteConnectionPool.Lease? lease = null;
-        try
-        {
-            lease = _pool.RentChecked();
-            return work(lease.Connection);
-        }
-        catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
-        {
-            lease?.MarkBroken();
-            throw SqliteErrors.Wrap(operation, exception);
-        }
-        finally
-        {
-            lease?.Dispose();
-        }
-    }
 }
