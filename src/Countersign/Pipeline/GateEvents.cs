@@ -50,18 +50,8 @@ internal static class GateEvents
         Error = denial.Message,
     };
 
-    public static AuditEntry Reviewed(ApprovalRequest approval, Review review, ReviewResult result) => new()
+    public static AuditEntry Reviewed(ApprovalRequest approval, Review review, ReviewResult result) => Base(approval, AuditEventKind.Reviewed, review.DecidedAt) with
     {
-        Timestamp = review.DecidedAt,
-        Kind = AuditEventKind.Reviewed,
-        ActionId = approval.ActionId,
-        ToolName = approval.ToolName,
-        AgentId = approval.AgentId,
-        SessionId = approval.SessionId,
-        RequestedBy = approval.RequestedBy,
-        PayloadHash = approval.PayloadHash,
-        ApprovalId = approval.Id,
-        NeededApproval = true,
         Approved = result.IsRecorded ? review.Approved : null,
         DecisionSource = review.Source,
         Actor = review.Reviewer,
@@ -70,18 +60,8 @@ internal static class GateEvents
         Reasons = result.IsRecorded ? [] : [$"review not recorded: {CountersignEnvironment.ToSnakeCase(result.Kind.ToString())}"],
     };
 
-    public static AuditEntry Expired(ApprovalRequest approval, DateTimeOffset now) => new()
+    public static AuditEntry Expired(ApprovalRequest approval, DateTimeOffset now) => Base(approval, AuditEventKind.ApprovalExpired, now) with
     {
-        Timestamp = now,
-        Kind = AuditEventKind.ApprovalExpired,
-        ActionId = approval.ActionId,
-        ToolName = approval.ToolName,
-        AgentId = approval.AgentId,
-        SessionId = approval.SessionId,
-        RequestedBy = approval.RequestedBy,
-        PayloadHash = approval.PayloadHash,
-        ApprovalId = approval.Id,
-        NeededApproval = true,
         Approved = false,
         Verdict = "expired",
         DecisionSource = "timeout",
@@ -110,6 +90,21 @@ internal static class GateEvents
         RequestedBy = call.RequestedBy,
         PayloadHash = call.PayloadHash,
         Mode = call.ModeName,
+    };
+
+    // Entries written about an approval outside a call (a review, an expiry) take the call's identity from the approval.
+    private static AuditEntry Base(ApprovalRequest approval, AuditEventKind kind, DateTimeOffset timestamp) => new()
+    {
+        Timestamp = timestamp,
+        Kind = kind,
+        ActionId = approval.ActionId,
+        ToolName = approval.ToolName,
+        AgentId = approval.AgentId,
+        SessionId = approval.SessionId,
+        RequestedBy = approval.RequestedBy,
+        PayloadHash = approval.PayloadHash,
+        ApprovalId = approval.Id,
+        NeededApproval = true,
     };
 
     // The decision fields that let one line tell the whole story: what the policy said, whether a human was needed,
