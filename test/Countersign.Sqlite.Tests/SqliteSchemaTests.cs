@@ -51,12 +51,28 @@ public sealed class SqliteSchemaTests : IDisposable
     }
 
     [Fact]
-    public async Task A_file_at_version_one_is_upgraded_and_keeps_its_approvals()
+    public async Task An_empty_file_at_version_one_is_upgraded_and_then_works()
     {
         var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
         using (var connection = _database.OpenRaw())
         {
             SqliteMigrator.Migrate(connection, StoreSchema.Component, [StoreSchema.Migrations[0]], at);
+        }
+
+        await using var store = await SqliteStore.OpenAsync(_database.Options());
+        var page = await store.Approvals.QueryAsync(new Approvals.ApprovalQuery { ToolName = "refund" }, at);
+
+        Assert.Equal((long)StoreSchema.Migrations.Count, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
+        Assert.Empty(page.Items);
+    }
+
+    [Fact]
+    public async Task A_file_with_data_from_before_canonical_JSON_is_refused_as_made_by_an_older_version_and_left_as_it_was()
+    {
+        var at = new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+        using (var connection = _database.OpenRaw())
+        {
+            SqliteMigrator.Migrate(connection, StoreSchema.Component, [.. StoreSchema.Migrations.Take(3)], at);
             using var insert = connection.CreateCommand();
             insert.CommandText = """
                 INSERT INTO approval_requests (id, action_id, tool_name, payload_hash, redacted_arguments_json, requested_by,
@@ -67,16 +83,12 @@ public sealed class SqliteSchemaTests : IDisposable
             insert.ExecuteNonQuery();
         }
 
-        await using var store = await SqliteStore.OpenAsync(_database.Options());
-        var page = await store.Approvals.QueryAsync(new Approvals.ApprovalQuery { ToolName = "refund" }, at);
-        await store.Approvals.RecordReviewAsync("apr-old", new Approvals.Review("bob", true, null, at, "web"), at.AddMinutes(5));
-        await using var feed = store.Approvals.WatchAsync(afterPosition: 0).GetAsyncEnumerator();
+        var error = await Assert.ThrowsAsync<CountersignStoreException>(() => SqliteStore.OpenAsync(_database.Options()));
 
-        Assert.Equal((long)StoreSchema.Migrations.Count, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
-        Assert.Equal("apr-old", Assert.Single(page.Items).Id);
-        Assert.Equal(0, page.FeedPosition);
-        Assert.True(await feed.MoveNextAsync());
-        Assert.Equal(Approvals.ApprovalEventKind.Granted, feed.Current.Kind);
+        Assert.Contains("made by an older version of Countersign", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+        Assert.Equal(3L, Scalar("SELECT MAX(version) FROM schema_versions WHERE component = 'store'"));
+        Assert.Equal(1L, Scalar("SELECT COUNT(*) FROM approval_requests"));
     }
 
     [Fact]

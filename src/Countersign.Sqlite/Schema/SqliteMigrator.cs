@@ -47,6 +47,18 @@ internal static class SqliteMigrator
         EnsureNotNewer(component, current, migrations.Count);
         foreach (var migration in migrations.Skip(current))
         {
+            if (migration.RefuseWhen is not null && current > 0)
+            {
+                using var check = connection.CreateCommand();
+                check.Transaction = transaction;
+                check.CommandText = migration.RefuseWhen;
+                using var found = check.ExecuteReader();
+                if (found.Read())
+                {
+                    throw new CountersignStoreException(migration.Refusal ?? $"The database cannot be migrated to '{component}' version {migration.Version}.", isTransient: false);
+                }
+            }
+
             using var apply = connection.CreateCommand();
             apply.Transaction = transaction;
             apply.CommandText = migration.Sql;

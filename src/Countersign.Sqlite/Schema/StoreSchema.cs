@@ -123,5 +123,14 @@ internal static class StoreSchema
             -- Milliseconds; NULL leaves the grant's lifetime to the reviewer's recorder, as before this version.
             ALTER TABLE approval_requests ADD COLUMN grant_validity_ms INTEGER CHECK (grant_validity_ms IS NULL OR grant_validity_ms > 0);
             """),
+        new(
+            4,
+            "audit entries and payload hashes in RFC 8785 canonical JSON",
+            // Nothing to change in the tables: the version marks files whose entries and hashes use RFC 8785.
+            "SELECT 1;",
+            RefuseWhen: "SELECT 1 FROM audit_entries UNION ALL SELECT 1 FROM approval_requests LIMIT 1",
+            Refusal: "The database was made by an older version of Countersign, whose audit entries and payload hashes " +
+                "predate RFC 8785 canonical JSON; this version cannot verify them. Keep the older version to read it, " +
+                "or start a new database file."),
     ];
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Countersign.Serialization;
 
 namespace Countersign.Audit;
 
@@ -12,7 +13,7 @@ namespace Countersign.Audit;
 internal static class AuditEntryJson
 {
     [ThreadStatic]
-    private static WriterCache? t_cache;
+    private static ArrayBufferWriter<byte>? t_buffer;
 
     /// <summary>Options shared by every audit JSON writer; the canonical form must never change its escaping.</summary>
     public static readonly JsonWriterOptions WriterOptions = new()
@@ -26,8 +27,8 @@ internal static class AuditEntryJson
     [
         new TimestampField("timestamp"),
         new KindField("kind"),
-        new TextField("action_id", e => e.ActionId, (b, v) => b.ActionId = v, required: true),
-        new TextField("tool", e => e.ToolName, (b, v) => b.ToolName = v, required: true),
+        new TextField("action_id", e => e.ActionId, (b, v) => b.ActionId = v),
+        new TextField("tool", e => e.ToolName, (b, v) => b.ToolName = v),
         new TextField("agent_id", e => e.AgentId, (b, v) => b.AgentId = v),
         new TextField("session_id", e => e.SessionId, (b, v) => b.SessionId = v),
         new TextField("requested_by", e => e.RequestedBy, (b, v) => b.RequestedBy = v),
@@ -61,12 +62,13 @@ internal static class AuditEntryJson
     /// Leaving absent fields out (rather than writing <c>null</c>) means a field added to <see cref="AuditEntry"/> later
     /// does not change the bytes, and so the MACs, of entries written before it existed.
     /// </remarks>
-    public static void WriteEntry(Utf8JsonWriter writer, AuditEntry entry)
+    public static void WriteEntry(IBufferWriter<byte> output, AuditEntry entry)
     {
+        var writer = new CanonicalJsonWriter(output);
         writer.WriteStartObject();
         foreach (var field in CanonicalOrder)
         {
-            field.WriteIfPresent(writer, entry);
+            field.WriteCanonical(writer, entry);
         }
 
         writer.WriteEndObject();
@@ -75,12 +77,10 @@ internal static class AuditEntryJson
     /// <summary>Returns the canonical UTF-8 bytes of an entry, as written by <see cref="WriteEntry"/>.</summary>
     public static byte[] GetEntryBytes(AuditEntry entry)
     {
-        var cache = t_cache ??= new WriterCache();
-        cache.Buffer.ResetWrittenCount();
-        cache.Writer.Reset(cache.Buffer);
-        WriteEntry(cache.Writer, entry);
-        cache.Writer.Flush();
-        return cache.Buffer.WrittenSpan.ToArray();
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        WriteEntry(buffer, entry);
+        return buffer.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads an entry from its canonical bytes; unknown members are ignored.</summary>
@@ -103,7 +103,7 @@ internal static class AuditEntryJson
             Read(ref reader);
             if (ByName.TryGetValue(name, out var field))
             {
-                field.Read(ref reader, builder);
+                field.Read(ref reader, json, builder);
             }
             else
             {
@@ -183,20 +183,30 @@ internal static class AuditEntryJson
 
         protected JsonEncodedText Encoded { get; } = JsonEncodedText.Encode(name);
 
-        public abstract void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry);
+        public abstract void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry);
 
         public abstract void WriteExport(Utf8JsonWriter writer, AuditEntry entry);
 
-        public abstract void Read(ref Utf8JsonReader reader, EntryBuilder entry);
+        public abstract void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry);
     }
 
-    private sealed class TextField(string name, Func<AuditEntry, string?> get, Action<EntryBuilder, string?> set, bool required = false, bool embeddedJson = false) : AuditField(name)
+    private sealed class TextField(string name, Func<AuditEntry, string?> get, Action<EntryBuilder, string?> set, bool embeddedJson = false) : AuditField(name)
     {
-        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
         {
-            if (required || get(entry) is not null)
+            if (get(entry) is not { } value)
             {
-                writer.WriteString(Encoded, get(entry));
+                return;
+            }
+
+            writer.WritePropertyName(Name);
+            if (embeddedJson)
+            {
+                WriteCanonicalJson(writer, value);
+            }
+            else
+            {
+                writer.WriteString(value);
             }
         }
 
@@ -217,7 +227,39 @@ internal static class AuditEntryJson
             }
         }
 
-        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) => set(entry, reader.GetString());
+        public override void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry)
+        {
+            if (!embeddedJson)
+            {
+                set(entry, reader.GetString());
+                return;
+            }
+
+            // The entry was written canonically, so the value's own bytes are its canonical text.
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            set(entry, System.Text.Encoding.UTF8.GetString(json[start..(int)reader.BytesConsumed]));
+        }
+
+        private static void WriteCanonicalJson(CanonicalJsonWriter writer, string text)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(text);
+            }
+            catch (JsonException)
+            {
+                // The pipeline only records JSON here; text from elsewhere is kept, as a JSON string.
+                writer.WriteString(text);
+                return;
+            }
+
+            using (document)
+            {
+                writer.WriteValue(document.RootElement);
+            }
+        }
 
         private void WriteEmbeddedJson(Utf8JsonWriter writer, string json)
         {
@@ -237,11 +279,12 @@ internal static class AuditEntryJson
 
     private sealed class FlagField(string name, Func<AuditEntry, bool?> get, Action<EntryBuilder, bool> set) : AuditField(name)
     {
-        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
         {
             if (get(entry) is { } flag)
             {
-                writer.WriteBoolean(Encoded, flag);
+                writer.WritePropertyName(Name);
+                writer.WriteBoolean(flag);
             }
         }
 
@@ -257,43 +300,57 @@ internal static class AuditEntryJson
             }
         }
 
-        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) => set(entry, reader.GetBoolean());
+        public override void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry) => set(entry, reader.GetBoolean());
     }
 
     private sealed class TimestampField(string name) : AuditField(name)
     {
-        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
         {
-            // "O" of a UTC DateTime is the fixed-width form with seven fraction digits and a Z, and is the fast path.
-            Span<char> text = stackalloc char[40];
-            entry.Timestamp.UtcDateTime.TryFormat(text, out var written, "O", CultureInfo.InvariantCulture);
-            writer.WriteString(Encoded, text[..written]);
+            writer.WritePropertyName(Name);
+            writer.WriteString(Format(entry.Timestamp));
         }
 
-        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => WriteIfPresent(writer, entry);
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => writer.WriteString(Encoded, Format(entry.Timestamp));
 
-        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) =>
+        // "O" of a UTC DateTime is the fixed-width form with seven fraction digits and a Z.
+        private static string Format(DateTimeOffset timestamp) => timestamp.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+        public override void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry) =>
             entry.Timestamp = new DateTimeOffset(DateTime.ParseExact(reader.GetString()!, "O", CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind).ToUniversalTime());
     }
 
     private sealed class KindField(string name) : AuditField(name)
     {
-        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry) => writer.WriteString(Encoded, KindName(entry.Kind));
+        public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
+        {
+            writer.WritePropertyName(Name);
+            writer.WriteString(KindName(entry.Kind));
+        }
 
-        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => WriteIfPresent(writer, entry);
+        public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry) => writer.WriteString(Encoded, KindName(entry.Kind));
 
-        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry) =>
+        public override void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry) =>
             entry.Kind = TryParseKind(reader.GetString() ?? string.Empty, out var parsed) ? parsed : throw new FormatException($"Unknown audit event kind '{reader.GetString()}'.");
     }
 
     private sealed class ReasonsField(string name) : AuditField(name)
     {
-        public override void WriteIfPresent(Utf8JsonWriter writer, AuditEntry entry)
+        public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
         {
-            if (entry.Reasons.Count > 0)
+            if (entry.Reasons.Count == 0)
             {
-                WriteExport(writer, entry);
+                return;
             }
+
+            writer.WritePropertyName(Name);
+            writer.WriteStartArray();
+            foreach (var reason in entry.Reasons)
+            {
+                writer.WriteString(reason);
+            }
+
+            writer.WriteEndArray();
         }
 
         public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry)
@@ -307,7 +364,7 @@ internal static class AuditEntryJson
             writer.WriteEndArray();
         }
 
-        public override void Read(ref Utf8JsonReader reader, EntryBuilder entry)
+        public override void Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, EntryBuilder entry)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
             {
@@ -409,10 +466,4 @@ internal static class AuditEntryJson
         };
     }
 
-    private sealed class WriterCache
-    {
-        public ArrayBufferWriter<byte> Buffer { get; } = new(512);
-
-        public Utf8JsonWriter Writer { get; } = new(Stream.Null, WriterOptions);
-    }
 }

@@ -186,13 +186,22 @@ internal sealed class GatePipeline
         }
         catch (ArgumentException)
         {
-            context.ResultJson = $"<{result.GetType().Name}: not serializable>";
+            context.ResultJson = CanonicalJson.Quote($"<{result.GetType().Name}: not serializable>");
             context.ResultIncomplete = true;
             return;
         }
 
-        // A retry is handed the recorded result only when it is the whole result: nothing masked, nothing cut.
-        context.ResultIncomplete = masked || text.Length > _options.MaxAuditedResultLength;
-        context.ResultJson = text.Length <= _options.MaxAuditedResultLength ? text : text[.._options.MaxAuditedResultLength] + "…";
+        // A retry is handed the recorded result only when it is the whole result: nothing masked, nothing cut. A cut
+        // result is no longer JSON, so it is recorded as a JSON string of the text that was kept.
+        var limit = _options.MaxAuditedResultLength;
+        context.ResultIncomplete = masked || text.Length > limit;
+        if (text.Length > limit)
+        {
+            // Never cut a surrogate pair in two: half a character has no JSON form.
+            var cut = limit > 0 && char.IsHighSurrogate(text[limit - 1]) ? limit - 1 : limit;
+            text = CanonicalJson.Quote(string.Concat(text.AsSpan(0, cut), "…"));
+        }
+
+        context.ResultJson = text;
     }
 }

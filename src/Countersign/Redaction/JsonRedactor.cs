@@ -6,7 +6,7 @@ using Countersign.Serialization;
 namespace Countersign.Redaction;
 
 /// <summary>
-/// Writes JSON arguments in canonical form (see <see cref="CanonicalJson"/>) with the values at given paths replaced
+/// Writes JSON arguments in canonical form (RFC 8785) with the values at given paths replaced
 /// by <see cref="Mask"/>, so secrets never reach a store, an audit entry or a log.
 /// </summary>
 /// <remarks>
@@ -29,16 +29,10 @@ public static class JsonRedactor
     /// <summary>The string that replaces every masked value.</summary>
     public const string Mask = "***";
 
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Indented = false,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     /// <summary>Returns the canonical JSON text of <paramref name="value"/> with the values at <paramref name="paths"/> masked.</summary>
     /// <param name="value">The JSON value, usually an action's arguments.</param>
     /// <param name="paths">The paths to mask; may be empty.</param>
-    /// <returns>Canonical JSON text; with no paths it equals <see cref="CanonicalJson.ToString(JsonElement)"/>.</returns>
+    /// <returns>Canonical JSON text (RFC 8785); with no paths, the arguments' canonical form.</returns>
     /// <exception cref="ArgumentException">A path is malformed, or an object has the same member twice.</exception>
     public static string Redact(JsonElement value, IReadOnlyList<string> paths)
     {
@@ -79,7 +73,7 @@ public static class JsonRedactor
             parsed.Add(path);
         }
 
-        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        var writer = new CanonicalJsonWriter(output);
         var cursors = new List<Cursor>(parsed.Count);
         foreach (var path in parsed)
         {
@@ -96,35 +90,23 @@ public static class JsonRedactor
     public static bool TryParsePath(string? path, [NotNullWhen(false)] out string? problem) =>
         ArgumentPath.TryParse(path, out _, out problem);
 
-    private static void WriteValue(Utf8JsonWriter writer, JsonElement value, List<Cursor> cursors)
+    private static void WriteValue(CanonicalJsonWriter writer, JsonElement value, List<Cursor> cursors)
     {
         if (cursors.Count == 0)
         {
-            CanonicalJson.WriteValue(writer, value);
+            writer.WriteValue(value);
             return;
         }
 
         switch (value.ValueKind)
         {
             case JsonValueKind.Object:
-                var properties = new List<JsonProperty>();
-                foreach (var property in value.EnumerateObject())
-                {
-                    properties.Add(property);
-                }
-
-                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
                 writer.WriteStartObject();
-                for (var i = 0; i < properties.Count; i++)
+                foreach (var property in CanonicalJson.SortedMembers(value))
                 {
-                    var name = properties[i].Name;
-                    if (i > 0 && name == properties[i - 1].Name)
-                    {
-                        throw new ArgumentException($"The JSON object has the member '{name}' twice.", nameof(value));
-                    }
-
+                    var name = property.Name;
                     writer.WritePropertyName(name);
-                    WriteChild(writer, properties[i].Value, cursors, step => step.Kind is ArgumentPathStepKind.Property or ArgumentPathStepKind.AnyDepth
+                    WriteChild(writer, property.Value, cursors, step => step.Kind is ArgumentPathStepKind.Property or ArgumentPathStepKind.AnyDepth
                         && string.Equals(step.Name, name, StringComparison.Ordinal));
                 }
 
@@ -144,12 +126,12 @@ public static class JsonRedactor
                 writer.WriteEndArray();
                 break;
             default:
-                CanonicalJson.WriteValue(writer, value);
+                writer.WriteValue(value);
                 break;
         }
     }
 
-    private static void WriteChild(Utf8JsonWriter writer, JsonElement child, List<Cursor> cursors, Func<ArgumentPathStep, bool> selects)
+    private static void WriteChild(CanonicalJsonWriter writer, JsonElement child, List<Cursor> cursors, Func<ArgumentPathStep, bool> selects)
     {
         var next = new List<Cursor>();
         foreach (var cursor in cursors)
@@ -168,7 +150,7 @@ public static class JsonRedactor
 
             if (cursor.Position + 1 == cursor.Steps.Length)
             {
-                writer.WriteStringValue(Mask);
+                writer.WriteString(Mask);
                 return;
             }
 
