@@ -29,6 +29,7 @@ internal sealed class PostgresChangeListener : IAsyncDisposable
     private bool _started;
     private bool _disposed;
     private long _connections;
+    private TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <param name="connectionString">The store's connection string.</param>
     /// <param name="changed">Called with the ids announced, or <see langword="null"/> when anything may have changed.</param>
@@ -53,6 +54,29 @@ internal sealed class PostgresChangeListener : IAsyncDisposable
 
     /// <summary>Gets how many times the listener has connected and started listening.</summary>
     public long Connections => Interlocked.Read(ref _connections);
+
+    /// <summary>Completes once the listener has connected and started listening <paramref name="count"/> times in all.</summary>
+    /// <param name="count">The number of connections to wait for.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <returns>A task that completes when the listener has connected that often.</returns>
+    public async Task WaitUntilConnectedAsync(long count, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task next;
+            lock (_lock)
+            {
+                if (Connections >= count)
+                {
+                    return;
+                }
+
+                next = _connected.Task;
+            }
+
+            await next.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Starts listening unless it already is; called when the first caller starts waiting or watching.</summary>
     public void Start()
@@ -103,7 +127,14 @@ internal sealed class PostgresChangeListener : IAsyncDisposable
                 // Whatever was committed before LISTEN took effect (while connecting, or while disconnected) was not
                 // announced to this connection: read it all again.
                 _heard.Writer.TryWrite(null);
-                Interlocked.Increment(ref _connections);
+                lock (_lock)
+                {
+                    Interlocked.Increment(ref _connections);
+                    var connected = _connected;
+                    _connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    connected.SetResult();
+                }
+
                 PostgresStoreLog.ListenerConnected(_logger);
                 delay = _reconnectDelay;
                 while (true)
