@@ -30,6 +30,21 @@ internal sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IAsyncDisp
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on a pooled connection, blocking: for the rare read that must be done before the caller's call returns.</summary>
+    public T Run<T>(string operation, Func<NpgsqlConnection, T> work)
+    {
+        ThrowIfDisposed();
+        try
+        {
+            using var connection = DataSource.OpenConnection();
+            return work(connection);
+        }
+        catch (Exception exception) when (PostgresErrors.IsStoreFailure(exception))
+        {
+            throw Failed(operation, exception);
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="work"/> in a transaction that commits when it returns, after taking the advisory lock
     /// <paramref name="advisoryLock"/> (held to the commit) when one is given.

@@ -7,6 +7,8 @@ namespace Countersign.Postgres;
 /// <summary>Writes the change feed's rows beside each change, and reads them back as events.</summary>
 internal static class ApprovalEventRows
 {
+    private const string PositionSql = "SELECT COALESCE(MAX(sequence), 0) FROM approval_events";
+
     /// <summary>Records changes, in order, in the transaction that made them; the insert trigger announces each on commit.</summary>
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(ApprovalEventKind Kind, ApprovalRequest Changed)> changes, CancellationToken cancellationToken)
     {
@@ -33,10 +35,17 @@ internal static class ApprovalEventRows
     public static Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ApprovalEventKind kind, ApprovalRequest changed, CancellationToken cancellationToken) =>
         InsertAsync(connection, transaction, [(kind, changed)], cancellationToken);
 
+    /// <summary>Reads the position of the latest change, 0 when there is none, blocking.</summary>
+    public static long ReadPosition(NpgsqlConnection connection)
+    {
+        using var command = new NpgsqlCommand(PositionSql, connection);
+        return (long)command.ExecuteScalar()!;
+    }
+
     /// <summary>Reads the position of the latest change, 0 when there is none.</summary>
     public static async Task<long> ReadPositionAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
     {
-        using var command = new NpgsqlCommand("SELECT COALESCE(MAX(sequence), 0) FROM approval_events", connection, transaction);
+        using var command = new NpgsqlCommand(PositionSql, connection, transaction);
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 

@@ -361,8 +361,16 @@ public sealed class PostgresApprovalStore : IApprovalStore
         _watchers.Notify();
     }
 
-    private async ValueTask<long> ReadFeedPositionAsync(CancellationToken cancellationToken) =>
-        await ReadAsync("read the change feed position", connection => ApprovalEventRows.ReadPositionAsync(connection, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+    /// <summary>
+    /// Reads the feed position synchronously: a subscription "from now" must have its starting point fixed before its
+    /// first <c>MoveNextAsync</c> returns, or a change the caller commits right after subscribing could fall before it.
+    /// </summary>
+    private ValueTask<long> ReadFeedPositionAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDisposed();
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(_database.Run("read the change feed position", ApprovalEventRows.ReadPosition));
+    }
 
     private async ValueTask<IReadOnlyList<ApprovalEvent>> ReadFeedAfterAsync(long position, CancellationToken cancellationToken) =>
         await _database.InTransactionAsync(
