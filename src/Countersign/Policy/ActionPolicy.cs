@@ -14,8 +14,10 @@ public sealed class ActionPolicy
         IReadOnlyList<PolicyRule> rules,
         PolicyEffect defaultEffect,
         TimeSpan? defaultTimeout,
-        IReadOnlyList<ArgumentPath> redactPaths)
+        IReadOnlyList<ArgumentPath> redactPaths,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? scopes = null)
     {
+        Scopes = scopes ?? NoScopes;
         Name = name;
         Rules = rules;
         DefaultEffect = defaultEffect;
@@ -45,7 +47,12 @@ public sealed class ActionPolicy
     /// <summary>Gets argument paths masked in every decision, whatever rules apply.</summary>
     public IReadOnlyList<string> RedactPaths { get; }
 
+    /// <summary>Gets the tools each agent may use (exact names and globs), from the policy's <c>scopes:</c> section; empty when it has none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Scopes { get; }
+
     internal IReadOnlyList<ArgumentPath> ParsedRedactPaths { get; }
+
+    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoScopes = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Rules.Count} rules, default {DefaultEffect})";
