@@ -17,7 +17,7 @@ public sealed class ActionPolicy
         IReadOnlyList<ArgumentPath> redactPaths,
         IReadOnlyDictionary<string, IReadOnlyList<string>>? scopes = null)
     {
-        Scopes = scopes ?? NoScopes;
+        Scopes = scopes ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
         Name = name;
         Rules = rules;
         DefaultEffect = defaultEffect;
@@ -51,8 +51,6 @@ public sealed class ActionPolicy
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Scopes { get; }
 
     internal IReadOnlyList<ArgumentPath> ParsedRedactPaths { get; }
-
-    private static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> NoScopes = new Dictionary<string, IReadOnlyList<string>>();
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Rules.Count} rules, default {DefaultEffect})";
