@@ -150,8 +150,7 @@ def verify(lines, keys, head=None):
         key = keys.get(record["key_id"])
         if key is None:
             raise Broken("entry %d was MACed with key %r, which was not given" % (sequence, record["key_id"]))
-        entry = {name: value for name, value in record.items()
-                 if name not in CHAIN_FIELDS and value is not None and not (name == "reasons" and value == [])}
+        entry = {name: value for name, value in record.items() if name not in CHAIN_FIELDS and value is not None}
         canonical = jcs({"entry": entry, "key_id": record["key_id"], "sequence": sequence})
         mac = hmac.new(key, previous_mac.encode("ascii") + canonical, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(mac, record["mac"]):

@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
+using Countersign.Governance;
 using Countersign.Keys;
 using Countersign.Notifications;
 using Countersign.Serialization;
@@ -16,14 +17,15 @@ namespace Countersign.Sqlite;
 /// grants and extend a single audit chain. Disposing flushes queued audit entries, then closes the file. Opened with
 /// <see cref="SqliteStoreOptions.ReadOnly"/>, it verifies and reads an existing file without changing it.
 /// </summary>
-public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
+public sealed class SqliteStore : IGovernedStore, IAsyncDisposable
 {
     private readonly SqliteConnectionPool _pool;
     private readonly SqliteCheckpointer _checkpointer;
     private int _disposed;
 
-    private SqliteStore(string databasePath, string? keyFilePath, KeyRing keys, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions, SqliteNotificationOutbox notifications)
+    private SqliteStore(string databasePath, string? keyFilePath, KeyRing keys, AuditKeyRing auditKeys, SqliteConnectionPool pool, SqliteCheckpointer checkpointer, SqliteApprovalStore approvals, SqliteAuditLog auditLog, SqliteExecutionLedger executions, SqliteNotificationOutbox notifications, SqliteGovernanceStore governance)
     {
+        Governance = governance;
         Executions = executions;
         Notifications = notifications;
         _checkpointer = checkpointer;
@@ -66,6 +68,11 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
 
     /// <summary>Gets the ledger of channel notifications, shared by every process on the file.</summary>
     public SqliteNotificationOutbox Notifications { get; }
+
+    /// <summary>Gets the governance state (halts, budgets, presence), shared by every process on the file.</summary>
+    public SqliteGovernanceStore Governance { get; }
+
+    IGovernanceStore IGovernedStore.Governance => Governance;
 
     IApprovalStore ICountersignStore.Approvals => Approvals;
 
@@ -160,7 +167,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
             var approvals = new SqliteApprovalStore(pool, connections, checkpointer, options, logger);
             var auditLog = new SqliteAuditLog(pool, connections, checkpointer, new AuditChain(auditKeys), options.ReadOnly, logger);
             SqliteStoreLog.Opened(logger, databasePath, schemaVersion, options.Durability, keys.PayloadHash.CurrentKeyId, keys.AuditChain.CurrentKeyId);
-            return new SqliteStore(databasePath, keyFilePath, keys, auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool), new SqliteNotificationOutbox(pool));
+            return new SqliteStore(databasePath, keyFilePath, keys, auditKeys, pool, checkpointer, approvals, auditLog, new SqliteExecutionLedger(pool), new SqliteNotificationOutbox(pool), new SqliteGovernanceStore(pool, options.TimeProvider, options.ChangePollInterval));
         }
         catch (Exception exception) when (SqliteErrors.IsStoreFailure(exception))
         {
@@ -192,6 +199,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         var schemaVersion = SqliteMigrator.Migrate(connection, StoreSchema.Component, StoreSchema.Migrations, options.TimeProvider.GetUtcNow());
         SqliteMigrator.Migrate(connection, ExecutionSchema.Component, ExecutionSchema.Migrations, options.TimeProvider.GetUtcNow());
         SqliteMigrator.Migrate(connection, NotificationSchema.Component, NotificationSchema.Migrations, options.TimeProvider.GetUtcNow());
+        SqliteMigrator.Migrate(connection, GovernanceSchema.Component, GovernanceSchema.Migrations, options.TimeProvider.GetUtcNow());
         var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, path => SqliteKeyFile.LoadOrCreate(path, connection), logger);
         return (schemaVersion, keys, keyFilePath);
     }
@@ -209,6 +217,7 @@ public sealed class SqliteStore : ICountersignStore, IAsyncDisposable
         var schemaVersion = SqliteMigrator.CheckVersion(connection, StoreSchema.Component, StoreSchema.Migrations.Count);
         SqliteMigrator.CheckVersion(connection, ExecutionSchema.Component, ExecutionSchema.Migrations.Count);
         SqliteMigrator.CheckVersion(connection, NotificationSchema.Component, NotificationSchema.Migrations.Count);
+        SqliteMigrator.CheckVersion(connection, GovernanceSchema.Component, GovernanceSchema.Migrations.Count);
         var (keys, keyFilePath) = ResolveKeys(configuredKeys, databasePath, SqliteKeyFile.Load, logger);
         return (schemaVersion, keys, keyFilePath);
     }

@@ -60,6 +60,9 @@ public sealed record AuditEntry
     /// <summary>Gets the reviewer's verbatim comment.</summary>
     public string? Comment { get; init; }
 
+    /// <summary>Gets the roles the actor held when deciding (a reviewer's roles), when known.</summary>
+    public IReadOnlyList<string> ActorRoles { get; init; } = [];
+
     /// <summary>Gets the reasons given by the policy or the gate.</summary>
     public IReadOnlyList<string> Reasons { get; init; } = [];
 

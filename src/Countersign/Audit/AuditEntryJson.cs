@@ -43,7 +43,8 @@ internal static class AuditEntryJson
         new TextField("decision_source", e => e.DecisionSource, (b, v) => b.DecisionSource = v),
         new TextField("actor", e => e.Actor, (b, v) => b.Actor = v),
         new TextField("decision_comment", e => e.Comment, (b, v) => b.Comment = v),
-        new ReasonsField("reasons"),
+        new ListField("actor_roles", e => e.ActorRoles, (b, v) => b.ActorRoles = v),
+        new ListField("reasons", e => e.Reasons, (b, v) => b.Reasons = v),
         new TextField("execution_path", e => e.ExecutionPath, (b, v) => b.ExecutionPath = v),
         new FlagField("executed", e => e.Executed, (b, v) => b.Executed = v),
         new TextField("result", e => e.ResultJson, (b, v) => b.ResultJson = v, embeddedJson: true),
@@ -141,6 +142,11 @@ internal static class AuditEntryJson
         AuditEventKind.ApprovalExpired => "approval_expired",
         AuditEventKind.Authorized => "authorized",
         AuditEventKind.Outcome => "outcome",
+        AuditEventKind.AgentHalted => "agent_halted",
+        AuditEventKind.AgentResumed => "agent_resumed",
+        AuditEventKind.PresenceChanged => "presence_changed",
+        AuditEventKind.ContractViolated => "contract_violated",
+        AuditEventKind.BudgetOverrun => "budget_overrun",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown audit event kind."),
     };
 
@@ -154,6 +160,11 @@ internal static class AuditEntryJson
             "approval_expired" => AuditEventKind.ApprovalExpired,
             "authorized" => AuditEventKind.Authorized,
             "outcome" => AuditEventKind.Outcome,
+            "agent_halted" => AuditEventKind.AgentHalted,
+            "agent_resumed" => AuditEventKind.AgentResumed,
+            "presence_changed" => AuditEventKind.PresenceChanged,
+            "contract_violated" => AuditEventKind.ContractViolated,
+            "budget_overrun" => AuditEventKind.BudgetOverrun,
             _ => (AuditEventKind)(-1),
         };
         return (int)kind >= 0;
@@ -334,20 +345,20 @@ internal static class AuditEntryJson
             entry.Kind = TryParseKind(reader.GetString() ?? string.Empty, out var parsed) ? parsed : throw new FormatException($"Unknown audit event kind '{reader.GetString()}'.");
     }
 
-    private sealed class ReasonsField(string name) : AuditField(name)
+    private sealed class ListField(string name, Func<AuditEntry, IReadOnlyList<string>> get, Action<EntryBuilder, string[]> set) : AuditField(name)
     {
         public override void WriteCanonical(CanonicalJsonWriter writer, AuditEntry entry)
         {
-            if (entry.Reasons.Count == 0)
+            if (get(entry).Count == 0)
             {
                 return;
             }
 
             writer.WritePropertyName(Name);
             writer.WriteStartArray();
-            foreach (var reason in entry.Reasons)
+            foreach (var item in get(entry))
             {
-                writer.WriteString(reason);
+                writer.WriteString(item);
             }
 
             writer.WriteEndArray();
@@ -355,10 +366,17 @@ internal static class AuditEntryJson
 
         public override void WriteExport(Utf8JsonWriter writer, AuditEntry entry)
         {
-            writer.WriteStartArray(Encoded);
-            foreach (var reason in entry.Reasons)
+            // An empty list is absent, as in the canonical form, so a verifier drops nulls and nothing else.
+            if (get(entry).Count == 0)
             {
-                writer.WriteStringValue(reason);
+                writer.WriteNull(Encoded);
+                return;
+            }
+
+            writer.WriteStartArray(Encoded);
+            foreach (var item in get(entry))
+            {
+                writer.WriteStringValue(item);
             }
 
             writer.WriteEndArray();
@@ -368,7 +386,7 @@ internal static class AuditEntryJson
         {
             if (reader.TokenType != JsonTokenType.StartArray)
             {
-                throw new FormatException("The audit entry's reasons are not an array.");
+                throw new FormatException($"The audit entry's {Name} are not an array.");
             }
 
             var values = new List<string>();
@@ -377,11 +395,11 @@ internal static class AuditEntryJson
                 AuditEntryJson.Read(ref reader);
                 if (reader.TokenType == JsonTokenType.EndArray)
                 {
-                    entry.Reasons = [.. values];
+                    set(entry, [.. values]);
                     return;
                 }
 
-                values.Add(reader.GetString() ?? throw new FormatException("A reason is null."));
+                values.Add(reader.GetString() ?? throw new FormatException($"An item of {Name} is null."));
             }
         }
     }
@@ -425,6 +443,8 @@ internal static class AuditEntryJson
 
         public string? Comment { get; set; }
 
+        public string[] ActorRoles { get; set; } = [];
+
         public string[] Reasons { get; set; } = [];
 
         public string? ExecutionPath { get; set; }
@@ -457,6 +477,7 @@ internal static class AuditEntryJson
             DecisionSource = DecisionSource,
             Actor = Actor,
             Comment = Comment,
+            ActorRoles = ActorRoles,
             Reasons = Reasons,
             ExecutionPath = ExecutionPath,
             Executed = Executed,

@@ -17,4 +17,19 @@ public enum AuditEventKind
 
     /// <summary>How the call ended: its result or error, or why it did not run; it carries the decision fields too.</summary>
     Outcome = 4,
+
+    /// <summary>An operator (or a governance stage) halted an agent, or every agent: who, why.</summary>
+    AgentHalted = 5,
+
+    /// <summary>An operator resumed a halted agent: who, why, and the halt it ended.</summary>
+    AgentResumed = 6,
+
+    /// <summary>An agent's presence changed (live, idle, unresponsive, halted).</summary>
+    PresenceChanged = 7,
+
+    /// <summary>A tool's post-condition failed on a call's result.</summary>
+    ContractViolated = 8,
+
+    /// <summary>A budget counter went past its cap when usage was settled or recorded.</summary>
+    BudgetOverrun = 9,
 }

@@ -36,6 +36,7 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         IExecutionLedger ledger,
         PayloadHasher hasher,
         ReviewRecorder reviews,
+        Governance.GateGovernance governance,
         CountersignOptions options,
         GateTelemetry telemetry,
         IReadOnlyList<IAsyncDisposable> owned)
@@ -47,10 +48,14 @@ public sealed class ActionGate : IAsyncDisposable, IDisposable
         Executions = ledger;
         PayloadHasher = hasher;
         Reviews = reviews;
+        Governance = governance;
         _options = options;
         _telemetry = telemetry;
         _owned = owned;
     }
+
+    /// <summary>Gets the operator's side of governance: halts, scopes, presence and model usage.</summary>
+    public Governance.GateGovernance Governance { get; }
 
     /// <summary>Gets the policy the gate applies.</summary>
     public ActionPolicy Policy => _policy.Policy;

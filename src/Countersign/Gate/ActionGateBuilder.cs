@@ -3,6 +3,7 @@ using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Channels;
 using Countersign.Execution;
+using Countersign.Governance;
 using Countersign.Notifications;
 using Countersign.Pipeline;
 using Countersign.Policy;
@@ -63,6 +64,8 @@ public sealed class ActionGateBuilder
     {
         Services = services;
     }
+
+    internal GovernanceSettings Governance { get; } = new();
 
     /// <summary>Gets the service collection when the builder came from <c>services.AddCountersign()</c>; otherwise <see langword="null"/>.</summary>
     public IServiceCollection? Services { get; }
@@ -142,6 +145,15 @@ public sealed class ActionGateBuilder
     public ActionGateBuilder UseNotificationOutbox(INotificationOutbox outbox)
     {
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
+        return this;
+    }
+
+    /// <summary>Keeps halts, budgets and presence in <paramref name="store"/>, overriding the store's own (<see cref="IGovernedStore"/>).</summary>
+    /// <param name="store">The governance state; it should live where the other processes' gates find it.</param>
+    /// <returns>This builder.</returns>
+    public ActionGateBuilder UseGovernanceStore(IGovernanceStore store)
+    {
+        Governance.Store = store ?? throw new ArgumentNullException(nameof(store));
         return this;
     }
 
@@ -344,10 +356,14 @@ public sealed class ActionGateBuilder
         var execution = new ExecutionStage(approvals, ledger, timeProvider);
         IApprovalChannel[] channels = [.. _channels.Select(factory => factory(services))];
 
-        List<GateStage> stages = [.. _stagesBeforePolicy.Select(factory => factory(services))];
+        var governance = Governance.Build(store, policy, auditWriter, timeProvider, telemetry);
+        owned.InsertRange(0, governance.Owned);
+        List<GateStage> stages = [.. governance.BeforePolicy];
+        stages.AddRange(_stagesBeforePolicy.Select(factory => factory(services)));
         stages.Add(policyStage);
         stages.Add(new ModeStage(options.EnforcementMode, options.SamplePercent));
         stages.Add(new ApprovalStage(approvals, options, callbacks, auditWriter, timeProvider, telemetry));
+        stages.AddRange(governance.BeforeExecution);
         stages.AddRange(_stagesBeforeExecution.Select(factory => factory(services)));
         stages.Add(execution);
 
@@ -363,7 +379,7 @@ public sealed class ActionGateBuilder
             dispatcher.StartAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, options, telemetry, owned);
+        return new ActionGate(pipeline, policyStage, approvals, audit, ledger, hasher, reviews, governance.Governance, options, telemetry, owned);
     }
 
     private sealed class EmptyServiceProvider : IServiceProvider

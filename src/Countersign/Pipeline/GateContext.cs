@@ -11,6 +11,7 @@ namespace Countersign.Pipeline;
 public sealed class GateContext
 {
     private Dictionary<string, object?>? _items;
+    private List<string>? _outcomeNotes;
 
     internal GateContext(ActionRequest request, string actionId, string? requestedBy, GateCallOptions? callOptions, TimeProvider timeProvider)
     {
@@ -83,6 +84,14 @@ public sealed class GateContext
     internal string? ResultJson { get; set; }
 
     internal bool ResultIncomplete { get; set; }
+
+    internal IReadOnlyList<Governance.BudgetCharge>? BudgetCharges { get; set; }
+
+    internal decimal? ActualCost { get; set; }
+
+    internal List<string> OutcomeNotes => _outcomeNotes ??= [];
+
+    internal bool HasOutcomeNotes => _outcomeNotes is { Count: > 0 };
 
     internal string VerdictName => Verdict?.Effect switch
     {

@@ -31,6 +31,7 @@ internal static class GateEvents
         ExecutionPath = PathName(call.Path),
         ResultJson = resultJson,
         Error = error,
+        Reasons = call.HasOutcomeNotes ? [.. call.OutcomeNotes] : [],
     };
 
     // A denied call has no earlier entry, so its one outcome entry carries the arguments and the verdict's reasons.
@@ -56,6 +57,7 @@ internal static class GateEvents
         DecisionSource = review.Source,
         Actor = review.Reviewer,
         Comment = review.Comment,
+        ActorRoles = review.Roles,
         Verdict = result.IsRecorded ? ReviewRecorder.StatusText(approval.Status) : "rejected_review",
         Reasons = result.IsRecorded ? [] : [$"review not recorded: {CountersignEnvironment.ToSnakeCase(result.Kind.ToString())}"],
     };

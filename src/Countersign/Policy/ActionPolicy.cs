@@ -14,8 +14,10 @@ public sealed class ActionPolicy
         IReadOnlyList<PolicyRule> rules,
         PolicyEffect defaultEffect,
         TimeSpan? defaultTimeout,
-        IReadOnlyList<ArgumentPath> redactPaths)
+        IReadOnlyList<ArgumentPath> redactPaths,
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? scopes = null)
     {
+        Scopes = scopes ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, IReadOnlyList<string>>.Empty;
         Name = name;
         Rules = rules;
         DefaultEffect = defaultEffect;
@@ -44,6 +46,9 @@ public sealed class ActionPolicy
 
     /// <summary>Gets argument paths masked in every decision, whatever rules apply.</summary>
     public IReadOnlyList<string> RedactPaths { get; }
+
+    /// <summary>Gets the tools each agent may use (exact names and globs), from the policy's <c>scopes:</c> section; empty when it has none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Scopes { get; }
 
     internal IReadOnlyList<ArgumentPath> ParsedRedactPaths { get; }
 

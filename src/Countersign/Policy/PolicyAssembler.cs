@@ -47,6 +47,7 @@ internal static class PolicyAssembler
             }
         }
 
+        var scopes = CheckScopes(spec, problems);
         if (problems.Count > before)
         {
             return null;
@@ -57,7 +58,33 @@ internal static class PolicyAssembler
             Array.AsReadOnly(rules.ToArray()),
             spec.DefaultEffect ?? PolicyEffect.RequireApproval,
             spec.DefaultTimeout,
-            policyRedact);
+            policyRedact,
+            scopes);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> CheckScopes(PolicySpec spec, List<PolicyProblem> problems)
+    {
+        var scopes = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (agent, tools) in spec.Scopes)
+        {
+            var field = $"scopes.{agent}";
+            if (string.IsNullOrWhiteSpace(agent) || Text.ReviewerText.ContainsUnsafeCharacter(agent))
+            {
+                problems.Add(new PolicyProblem(null, field, "an agent id must be a non-empty name without control or format characters"));
+            }
+
+            foreach (var tool in tools)
+            {
+                if (string.IsNullOrWhiteSpace(tool) || Text.ReviewerText.ContainsUnsafeCharacter(tool))
+                {
+                    problems.Add(new PolicyProblem(null, field, $"'{Text.ReviewerText.Neutralize(tool, 100)}' is not a tool name or glob (empty, or control or format characters)"));
+                }
+            }
+
+            scopes[agent] = Array.AsReadOnly(tools.ToArray());
+        }
+
+        return scopes;
     }
 
     private static PolicyRule? AssembleRule(RuleSpec spec, List<PolicyProblem> problems)

@@ -13,6 +13,9 @@ internal sealed class PolicySpec
 
     public List<RuleSpec> Rules { get; } = [];
 
+    /// <summary>The <c>scopes:</c> section: agent id → tool names and globs, in file order.</summary>
+    public Dictionary<string, List<string>> Scopes { get; } = new(StringComparer.Ordinal);
+
     public HashSet<string> InvalidFields { get; } = new(StringComparer.Ordinal);
 
     public Dictionary<string, SourcePosition> Positions { get; } = new(StringComparer.Ordinal);

@@ -11,7 +11,7 @@ namespace Countersign.Policy.Loading;
 /// </summary>
 internal sealed partial class PolicyDocumentReader
 {
-    internal static readonly string[] PolicyFields = ["name", "default_effect", "default_timeout", "redact_fields", "rules"];
+    internal static readonly string[] PolicyFields = ["name", "default_effect", "default_timeout", "redact_fields", "rules", "scopes"];
 
     internal static readonly string[] RuleFields =
     [
@@ -60,6 +60,9 @@ internal sealed partial class PolicyDocumentReader
                 case "redact_fields":
                     spec.RedactPaths.AddRange(ReadStringList(value, null, "redact_fields") ?? []);
                     break;
+                case "scopes":
+                    ReadScopes(value, spec);
+                    break;
                 default:
                     ReadRules(value, spec);
                     break;
@@ -96,6 +99,36 @@ internal sealed partial class PolicyDocumentReader
         }
 
         return policy;
+    }
+
+    private void ReadScopes(DocumentNode value, PolicySpec spec)
+    {
+        if (value is ScalarNode { Kind: ScalarKind.Null })
+        {
+            return;
+        }
+
+        if (value is not MappingNode mapping)
+        {
+            Error(value.Position, null, "scopes", $"must be a mapping of agent ids to lists of tool names or globs, got {value.Describe()}");
+            return;
+        }
+
+        foreach (var (key, tools) in mapping.Entries)
+        {
+            var field = $"scopes.{key.Text}";
+            if (spec.Scopes.ContainsKey(key.Text))
+            {
+                Error(key.Position, null, field, $"agent '{key.Text}' appears twice (first on line {spec.Positions[field].Line})");
+                continue;
+            }
+
+            spec.Positions[field] = key.Position;
+            if (ReadStringList(tools, null, field) is { } list)
+            {
+                spec.Scopes[key.Text] = list;
+            }
+        }
     }
 
     private void ReadRules(DocumentNode value, PolicySpec spec)
