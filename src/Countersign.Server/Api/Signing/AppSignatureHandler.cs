@@ -88,7 +88,7 @@ internal sealed class AppSignatureHandler : AuthenticationHandler<AppSignatureOp
             return Fail(ex.Status, ex.Message);
         }
 
-        var stringToSign = RequestSignature.StringToSign(timestamp, nonce, Request.Method, Request.Path.ToUriComponent() + Request.QueryString.ToUriComponent(), body.Span);
+        var stringToSign = RequestSignature.StringToSign(timestamp, nonce, Request.Method, Request.PathBase.ToUriComponent() + Request.Path.ToUriComponent() + Request.QueryString.ToUriComponent(), body.Span);
         if (!RequestSignature.Verify(app.SigningKey, stringToSign, signature))
         {
             return Fail(StatusCodes.Status401Unauthorized, "The signature is invalid, or the app is unknown or revoked.");
