@@ -19,7 +19,7 @@ internal static class AuditEndpoints
         audit.MapPost("/verify", VerifyAsync).WithSummary("Walks the whole chain and reports clean or the first broken entry.");
     }
 
-    private static async Task<Ok<AuditPage>> PageAsync(
+    private static async Task<JsonHttpResult<AuditPage>> PageAsync(
         IAuditLog log,
         CancellationToken cancellationToken,
         long after = 0,
@@ -67,7 +67,7 @@ internal static class AuditEndpoints
             }
         }
 
-        return TypedResults.Ok(new AuditPage(entries, more ? last : null));
+        return TypedResults.Json(new AuditPage(entries, more ? last : null), ApiJson.Options);
     }
 
     private static async Task<Ok<AuditVerificationResult>> VerifyAsync(IAuditLog log, CancellationToken cancellationToken) =>
