@@ -5,4 +5,36 @@ public sealed class CountersignServerOptions
 {
     /// <summary>The configuration section the options are bound from.</summary>
     public const string ConfigurationSection = "Countersign:Server";
+
+    /// <summary>Gets or sets the SQLite file that holds registered apps (remote agents) and their secret hashes.</summary>
+    public string AppsDatabasePath { get; set; } = "countersign-apps.db";
+
+    /// <summary>Gets or sets the largest request body the API reads; larger bodies get 413. Default 1 MiB.</summary>
+    public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Gets or sets how far a signed request's timestamp may be from the server's clock. Default 5 minutes.</summary>
+    public TimeSpan SignatureWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Gets or sets the longest a long-poll wait for an approval is held open. Default 30 seconds.</summary>
+    public TimeSpan MaxLongPollWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how long the server keeps an allowed call open for its outcome report. Default 1 hour.</summary>
+    public TimeSpan OutcomeReportWindow { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Gets or sets how long the answer to an idempotency key is replayed. Default 15 minutes.</summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Gets or sets the longest agent- or reviewer-supplied text field (ids, names, comments). Default 2,000 characters.</summary>
+    public int MaxTextLength { get; set; } = 2000;
+
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(AppsDatabasePath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxRequestBodyBytes, 1024, nameof(MaxRequestBodyBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(SignatureWindow, TimeSpan.Zero, nameof(SignatureWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxLongPollWait, TimeSpan.Zero, nameof(MaxLongPollWait));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(OutcomeReportWindow, TimeSpan.Zero, nameof(OutcomeReportWindow));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdempotencyRetention, TimeSpan.Zero, nameof(IdempotencyRetention));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxTextLength, 64, nameof(MaxTextLength));
+    }
 }
