@@ -27,6 +27,24 @@ public sealed class CountersignServerOptions
     /// <summary>Gets or sets the longest agent- or reviewer-supplied text field (ids, names, comments). Default 2,000 characters.</summary>
     public int MaxTextLength { get; set; } = 2000;
 
+    /// <summary>
+    /// Gets or sets the SQLite file the web UI's users are kept in, when no other <see cref="Accounts.IUserStore"/> is
+    /// registered. It may be the gate's own database file. Defaults to <c>countersign-users.db</c>.
+    /// </summary>
+    public string UsersDatabasePath { get; set; } = "countersign-users.db";
+
+    /// <summary>
+    /// Gets or sets how many sign-in attempts one IP address may make in <see cref="LoginWindow"/>; further attempts
+    /// get 429 Too Many Requests. Defaults to 5.
+    /// </summary>
+    public int LoginAttemptsPerWindow { get; set; } = 5;
+
+    /// <summary>Gets or sets the window <see cref="LoginAttemptsPerWindow"/> counts in. Defaults to one minute.</summary>
+    public TimeSpan LoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Gets or sets how long a web UI session lasts without activity. Defaults to 8 hours.</summary>
+    public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
+
     internal void Validate()
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(AppsDatabasePath);
