@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Countersign.Cli.Audit;
 using Countersign.Cli.Demo;
+using Countersign.Cli.Policies;
 
 namespace Countersign.Cli.CommandLine;
 
@@ -14,5 +16,7 @@ internal static class CliCommandCatalog
     public static IReadOnlyList<Func<CliHost, Command>> Commands { get; } =
     [
         DemoCommand.Create,
+        AuditCommand.Create,
+        PolicyCommand.Create,
     ];
 }

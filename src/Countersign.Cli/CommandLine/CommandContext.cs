@@ -44,6 +44,19 @@ internal sealed class CommandContext
     /// <summary>Gets whether progress bars and live screens may draw: a terminal, and not JSON.</summary>
     public bool ShowProgress => UseColor && !Json;
 
+    /// <summary>Writes one line of markup: styled on a terminal, plain and never wrapped otherwise (for logs and pipes).</summary>
+    public void WriteMarkupLine(string markup)
+    {
+        if (UseColor)
+        {
+            Console.MarkupLine(markup);
+        }
+        else
+        {
+            Host.Out.WriteLine(Markup.Remove(markup));
+        }
+    }
+
     public T? GetValue<T>(Option<T> option) => ParseResult.GetValue(option);
 
     public T? GetValue<T>(Argument<T> argument) => ParseResult.GetValue(argument);

@@ -30,7 +30,7 @@ internal static class CountersignCli
         if (parseResult.Errors.Count > 0)
         {
             var command = string.Join(' ', CommandPath(parseResult.CommandResult.Command));
-            return CliAction.Fail(host, ExitCodes.Usage, $"{parseResult.Errors[0].Message} (see '{command} --help')");
+            return CliAction.Fail(host, ExitCodes.Usage, $"{parseResult.Errors[0].Message.ReplaceLineEndings(" ")} (see '{command} --help')");
         }
 
         var configuration = new InvocationConfiguration { Output = host.Out, Error = host.Error, EnableDefaultExceptionHandler = false };
