@@ -1,0 +1,3 @@
+using Countersign.Cli.CommandLine;
+
+return await CountersignCli.RunAsync(args, CliHost.FromProcess()).ConfigureAwait(false);
