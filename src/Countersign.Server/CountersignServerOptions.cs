@@ -6,6 +6,14 @@ public sealed class CountersignServerOptions
     /// <summary>The configuration section the options are bound from.</summary>
     public const string ConfigurationSection = "Countersign:Server";
 
+    /// <summary>
+    /// Gets the authentication schemes that sign human users in for the web UI and the API's reviewer endpoints.
+    /// Defaults to Countersign's own cookie sign-in (<see cref="CountersignAuthentication.CookieScheme"/>); add your
+    /// app's scheme (OpenID Connect, a JWT bearer, ...) to let its users in, with roles as
+    /// <see cref="System.Security.Claims.ClaimTypes.Role"/> claims named as in <see cref="CountersignRoles"/>.
+    /// </summary>
+    public IList<string> UserAuthenticationSchemes { get; } = [CountersignAuthentication.CookieScheme];
+
     /// <summary>Gets or sets the SQLite file that holds registered apps (remote agents) and their secret hashes.</summary>
     public string AppsDatabasePath { get; set; } = "countersign-apps.db";
 

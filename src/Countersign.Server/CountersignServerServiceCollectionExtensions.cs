@@ -27,6 +27,7 @@ public static class CountersignServerServiceCollectionExtensions
             options.Configure(configure);
         }
 
+        services.AddCountersignUserPolicies();
         services.AddCountersignApi();
         services.AddCountersignUi();
         return services;

@@ -51,6 +51,7 @@ internal sealed class ServerHost : IAsyncDisposable
         {
             o.AppsDatabasePath = Path.Combine(directory, "apps.db");
             o.MaxRequestBodyBytes = 64 * 1024;
+            o.UserAuthenticationSchemes.Add(TestReviewerAuthentication.SchemeName);
             configure?.Invoke(o);
         });
         builder.Services.AddAuthentication(TestReviewerAuthentication.SchemeName)

@@ -39,10 +39,7 @@ internal static class ApiEndpoints
         services.AddAuthorizationBuilder()
             .AddPolicy(CountersignAuthentication.AppPolicy, policy => policy
                 .AddAuthenticationSchemes(CountersignAuthentication.AppSignatureScheme)
-                .RequireClaim(AppClaims.AppId))
-            .AddPolicy(CountersignAuthentication.AdminPolicy, policy => policy.RequireRole(CountersignRoles.Admin))
-            .AddPolicy(CountersignAuthentication.ReviewerPolicy, policy => policy.RequireRole(CountersignRoles.Admin, CountersignRoles.Reviewer))
-            .AddPolicy(CountersignAuthentication.ViewerPolicy, policy => policy.RequireRole(CountersignRoles.Admin, CountersignRoles.Reviewer, CountersignRoles.Viewer));
+                .RequireClaim(AppClaims.AppId));
         services.AddHealthChecks()
             .AddCheck<StoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<AuditChainHealthCheck>("audit_chain", tags: [ReadyTag]);

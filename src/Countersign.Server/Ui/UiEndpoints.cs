@@ -32,11 +32,6 @@ internal static class UiEndpoints
         services.AddOptions<CookieAuthenticationOptions>(CountersignAuthentication.CookieScheme)
             .Configure<IOptions<CountersignServerOptions>>(static (cookie, server) => ConfigureCookie(cookie, server.Value));
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(CountersignAuthentication.AdminPolicy, policy => RequireRoles(policy, CountersignRoles.Admin))
-            .AddPolicy(CountersignAuthentication.ReviewerPolicy, policy => RequireRoles(policy, CountersignRoles.Admin, CountersignRoles.Reviewer))
-            .AddPolicy(CountersignAuthentication.ViewerPolicy, policy => RequireRoles(policy, CountersignRoles.Admin, CountersignRoles.Reviewer, CountersignRoles.Viewer));
-
         services.AddRazorPages(static pages =>
         {
             pages.Conventions.AuthorizeAreaFolder(Area, "/", CountersignAuthentication.ViewerPolicy);
@@ -67,9 +62,6 @@ internal static class UiEndpoints
         ui.MapGet("/queue/events", QueueEvents.Stream).RequireAuthorization(CountersignAuthentication.ViewerPolicy);
         return endpoints;
     }
-
-    private static void RequireRoles(Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder policy, params string[] roles) =>
-        policy.AddAuthenticationSchemes(CountersignAuthentication.CookieScheme).RequireAuthenticatedUser().RequireRole(roles);
 
     private static void ConfigureCookie(CookieAuthenticationOptions cookie, CountersignServerOptions server)
     {
