@@ -47,11 +47,8 @@ public static class CountersignServiceCollectionExtensions
                 CountersignEnvironment.Apply(o);
             }
         });
-        options.Validate(static o =>
-        {
-            o.Validate();
-            return true;
-        });
+        options.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CountersignOptions>, CountersignOptionsValidator>());
 
         var builder = new ActionGateBuilder(services);
         services.TryAddSingleton(TimeProvider.System);

@@ -51,6 +51,16 @@ public sealed class CountersignOptions
     /// <exception cref="ArgumentException">One or more settings are invalid; the message lists each.</exception>
     public void Validate()
     {
+        var problems = FindProblems();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException("Invalid Countersign options: " + string.Join(" ", problems));
+        }
+    }
+
+    /// <summary>Returns every problem with the settings, each as one sentence; empty when they are valid.</summary>
+    internal List<string> FindProblems()
+    {
         var problems = new List<string>();
         if (!Enum.IsDefined(EnforcementMode))
         {
@@ -87,10 +97,7 @@ public sealed class CountersignOptions
             problems.Add($"MaxAuditedResultLength cannot be negative, got {MaxAuditedResultLength}.");
         }
 
-        if (problems.Count > 0)
-        {
-            throw new ArgumentException("Invalid Countersign options: " + string.Join(" ", problems));
-        }
+        return problems;
     }
 
     internal CountersignOptions Clone() => (CountersignOptions)MemberwiseClone();

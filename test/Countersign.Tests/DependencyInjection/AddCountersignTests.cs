@@ -65,6 +65,29 @@ public sealed class AddCountersignTests
     }
 
     [Fact]
+    public void Invalid_options_fail_the_host_at_start_up_with_every_problem_listed()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Countersign:SamplePercent"] = "250",
+                ["Countersign:ReviewTimeout"] = "-00:01:00",
+                ["Countersign:ReadEnvironment"] = "false",
+            })
+            .Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddCountersign();
+        using var provider = services.BuildServiceProvider();
+
+        // What a host does before it starts its hosted services: validate every options type marked ValidateOnStart.
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Equal(2, error.Failures.Count());
+        Assert.Contains(error.Failures, f => f.Contains("SamplePercent must be between 0 and 100", StringComparison.Ordinal));
+        Assert.Contains(error.Failures, f => f.Contains("ReviewTimeout must be positive", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Environment_names_parse_in_snake_case_and_report_bad_values()
     {
         var options = new CountersignOptions();
