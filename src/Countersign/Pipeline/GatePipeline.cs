@@ -125,6 +125,7 @@ internal sealed class GatePipeline
             DescribeResult(context, outcome.Result);
         }
 
+        GateTelemetry.Completed(outcome);
         await CompleteStagesAsync(context, authorization.StagesPassed).ConfigureAwait(false);
         await _audit.AppendBestEffortAsync(GateEvents.Executed(context, _timeProvider.GetUtcNow(), context.ResultJson, outcome.Error), context.ActionId).ConfigureAwait(false);
     }

@@ -27,8 +27,8 @@ internal sealed class GateTelemetry : IDisposable
     public static void Started(GateContext context)
     {
         var activity = CurrentActivity();
-        activity?.SetTag("countersign.tool", context.Request.ToolName);
-        activity?.SetTag("countersign.action_id", context.ActionId);
+        activity?.SetTag(CountersignTelemetry.ToolNameAttribute, context.Request.ToolName);
+        activity?.SetTag(CountersignTelemetry.ActionIdAttribute, context.ActionId);
     }
 
     public void Verdict(GateContext context)
@@ -41,8 +41,8 @@ internal sealed class GateTelemetry : IDisposable
         }
 
         var activity = CurrentActivity();
-        activity?.SetTag("countersign.verdict", context.VerdictName);
-        activity?.SetTag("countersign.mode", context.ModeName);
+        activity?.SetTag(CountersignTelemetry.VerdictAttribute, context.VerdictName);
+        activity?.SetTag(CountersignTelemetry.ModeAttribute, context.ModeName);
     }
 
     public void ApprovalRequested(GateContext context, ApprovalRequest approval) =>
@@ -59,7 +59,7 @@ internal sealed class GateTelemetry : IDisposable
             GateLog.WouldBlock(_logger, context.Request.ToolName, context.ActionId, context.VerdictName, GateEvents.PathName(context.Path));
         }
 
-        CurrentActivity()?.SetTag("countersign.path", GateEvents.PathName(context.Path));
+        CurrentActivity()?.SetTag(CountersignTelemetry.ExecutionPathAttribute, GateEvents.PathName(context.Path));
         Overhead(context, started);
     }
 
@@ -73,10 +73,22 @@ internal sealed class GateTelemetry : IDisposable
             }
 
             GateLog.Denied(_logger, context.Request.ToolName, context.ActionId, denial.Message);
-            CurrentActivity()?.SetTag("countersign.denial_code", denial.DenialReason.Code);
+            var activity = CurrentActivity();
+            activity?.SetTag(CountersignTelemetry.DenialCodeAttribute, denial.DenialReason.Code);
+            activity?.SetStatus(ActivityStatusCode.Error, denial.DenialReason.Code);
         }
 
         Overhead(context, started);
+    }
+
+    /// <summary>Marks the call's span as an error when the guarded call threw, as OpenTelemetry's conventions ask.</summary>
+    public static void Completed(CallOutcome outcome)
+    {
+        if (!outcome.Succeeded && CurrentActivity() is { } activity)
+        {
+            activity.SetTag("error.type", outcome.Exception?.GetType().FullName ?? "_OTHER");
+            activity.SetStatus(ActivityStatusCode.Error, outcome.Error);
+        }
     }
 
     public void StageFailed(GateContext context, GateStage stage, Exception exception) =>

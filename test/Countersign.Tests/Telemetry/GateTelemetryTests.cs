@@ -35,10 +35,12 @@ public sealed class GateTelemetryTests
         await shadow.Gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<int>(1));
         await shadow.Gate.ExecuteAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<int>(1));
 
-        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["verdict"], "allow") && Equals(m.Tags["mode"], "shadow"));
-        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["verdict"], "deny"));
-        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.would_block" && Equals(m.Tags["tool"], "delete_user"));
-        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.overhead" && m.Value >= 0);
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["countersign.verdict"], "allow") && Equals(m.Tags["countersign.mode"], "shadow"));
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.decisions" && Equals(m.Tags["countersign.verdict"], "deny"));
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.would_block" && Equals(m.Tags["gen_ai.tool.name"], "delete_user"));
+
+        // Durations in seconds, as OpenTelemetry's conventions ask: a gate's overhead is far below one second.
+        Assert.Contains(measurements, m => m.Instrument == "countersign.gate.overhead.duration" && m.Value is >= 0 and < 1);
     }
 
     [Fact]
@@ -56,9 +58,49 @@ public sealed class GateTelemetryTests
 
         await harness.Gate.ExecuteAsync(ActionRequest.Create("read_record"), _ => new ValueTask<int>(1));
 
-        var activity = Assert.Single(activities, a => Equals(a.GetTagItem("countersign.tool"), "read_record"));
+        var activity = Assert.Single(activities, a => Equals(a.GetTagItem("gen_ai.tool.name"), "read_record"));
         Assert.Equal("allow", activity.GetTagItem("countersign.verdict"));
+        Assert.Equal("allow", activity.GetTagItem("countersign.execution_path"));
         Assert.NotNull(activity.GetTagItem("countersign.action_id"));
+        Assert.Equal(ActivityStatusCode.Unset, activity.Status);
+    }
+
+    [Fact]
+    public async Task A_denied_call_and_a_call_that_throws_mark_their_spans_as_errors()
+    {
+        var activities = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == CountersignTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activities.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var harness = new GateHarness(Policy);
+
+        // Other tests run at the same time on the same source: this test's spans are the children of its own span.
+        using var source = new ActivitySource("Countersign.Tests.Telemetry");
+        using var listenToTest = new ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listenToTest);
+        string parentId;
+        using (var parent = source.StartActivity("test")!)
+        {
+            parentId = parent.Id!;
+            await Assert.ThrowsAsync<ActionDeniedException>(() => harness.Gate.ExecuteAsync(ActionRequest.Create("delete_user"), _ => new ValueTask<int>(1)));
+            await Assert.ThrowsAsync<TimeoutException>(() => harness.Gate.ExecuteAsync<int>(ActionRequest.Create("read_record"), _ => throw new TimeoutException("slow")));
+        }
+
+        var mine = activities.Where(a => a.ParentId == parentId).ToList();
+        var denied = Assert.Single(mine, a => Equals(a.GetTagItem("gen_ai.tool.name"), "delete_user"));
+        Assert.Equal(ActivityStatusCode.Error, denied.Status);
+        Assert.Equal("policy", denied.GetTagItem("countersign.denial.code"));
+        var failed = Assert.Single(mine, a => Equals(a.GetTagItem("gen_ai.tool.name"), "read_record"));
+        Assert.Equal(ActivityStatusCode.Error, failed.Status);
+        Assert.Equal(typeof(TimeoutException).FullName, failed.GetTagItem("error.type"));
     }
 
     [Fact]
