@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Audit;
 using Countersign.Execution;
+using Countersign.Hosting;
 using Countersign.Serialization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,7 +60,20 @@ public static class CountersignServiceCollectionExtensions
         services.TryAddSingleton<PayloadHasher>(static provider => provider.GetRequiredService<ActionGate>().PayloadHasher);
         services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
         AddExpirySweeper(services);
+        AddHostedStartup(services);
         return builder;
+    }
+
+    private static void AddHostedStartup(IServiceCollection services)
+    {
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, GateStartupService>());
+        services.AddOptions<AuditVerificationOptions>()
+            .Configure<IServiceProvider>(static (o, provider) =>
+                provider.GetService<IConfiguration>()?.GetSection(ConfigurationSection + ":AuditVerification").Bind(o))
+            .Validate(static o => o.FindProblems().Count == 0, "AuditVerification:Interval must be at least one minute.")
+            .ValidateOnStart();
+        services.TryAddSingleton<AuditVerificationService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, AuditVerificationService>(static provider => provider.GetRequiredService<AuditVerificationService>()));
     }
 
     private static void AddExpirySweeper(IServiceCollection services)
