@@ -33,9 +33,54 @@ public static class CountersignServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
 
-        var options = services.AddOptions<CountersignOptions>();
-        options.Configure<IServiceProvider>(static (o, provider) =>
-            provider.GetService<IConfiguration>()?.GetSection(ConfigurationSection).Bind(o));
+        AddGateOptions(services.AddOptions<CountersignOptions>(), ConfigurationSection, configure);
+
+        var builder = new ActionGateBuilder(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(builder.Build);
+        services.TryAddSingleton<IApprovalStore>(static provider => provider.GetRequiredService<ActionGate>().Approvals);
+        services.TryAddSingleton<IAuditLog>(static provider => provider.GetRequiredService<ActionGate>().AuditLog);
+        services.TryAddSingleton<IExecutionLedger>(static provider => provider.GetRequiredService<ActionGate>().Executions);
+        services.TryAddSingleton<PayloadHasher>(static provider => provider.GetRequiredService<ActionGate>().PayloadHasher);
+        services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
+        AddExpirySweeper(services);
+        AddHostedStartup(services);
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers a gate under <paramref name="key"/>, beside any others, for apps that guard different things
+    /// differently (a strict gate for payments, a lenient one for reads): resolve it with
+    /// <c>[FromKeyedServices("payments")] ActionGate gate</c> or <c>GetRequiredKeyedService&lt;ActionGate&gt;("payments")</c>.
+    /// Its options are the named options <paramref name="key"/>, bound from <c>Countersign:Gates:{key}</c>, then
+    /// <paramref name="configure"/>, then the <c>COUNTERSIGN_*</c> environment variables; its approval store, audit log,
+    /// ledger and review recorder are keyed services too. It opens at start-up and its pending approvals expire on
+    /// schedule, as the default gate's do.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="key">The gate's key.</param>
+    /// <param name="configure">Sets options in code.</param>
+    /// <returns>The builder that composes this gate.</returns>
+    public static ActionGateBuilder AddKeyedCountersign(this IServiceCollection services, string key, Action<CountersignOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+
+        AddGateOptions(services.AddOptions<CountersignOptions>(key), $"{ConfigurationSection}:Gates:{key}", configure);
+        var builder = new ActionGateBuilder(services, key);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(key, (provider, _) => builder.Build(provider));
+        services.AddKeyedSingleton<IApprovalStore>(key, static (provider, k) => provider.GetRequiredKeyedService<ActionGate>(k).Approvals);
+        services.AddKeyedSingleton<IAuditLog>(key, static (provider, k) => provider.GetRequiredKeyedService<ActionGate>(k).AuditLog);
+        services.AddKeyedSingleton<IExecutionLedger>(key, static (provider, k) => provider.GetRequiredKeyedService<ActionGate>(k).Executions);
+        services.AddKeyedSingleton(key, static (provider, k) => provider.GetRequiredKeyedService<ActionGate>(k).Reviews);
+        services.AddSingleton<IHostedService>(provider => new KeyedGateHostedService(provider, key));
+        return builder;
+    }
+
+    private static void AddGateOptions(OptionsBuilder<CountersignOptions> options, string section, Action<CountersignOptions>? configure)
+    {
+        options.Configure<IServiceProvider>((o, provider) => provider.GetService<IConfiguration>()?.GetSection(section).Bind(o));
         if (configure is not null)
         {
             options.Configure(configure);
@@ -49,19 +94,7 @@ public static class CountersignServiceCollectionExtensions
             }
         });
         options.ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CountersignOptions>, CountersignOptionsValidator>());
-
-        var builder = new ActionGateBuilder(services);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(builder.Build);
-        services.TryAddSingleton<IApprovalStore>(static provider => provider.GetRequiredService<ActionGate>().Approvals);
-        services.TryAddSingleton<IAuditLog>(static provider => provider.GetRequiredService<ActionGate>().AuditLog);
-        services.TryAddSingleton<IExecutionLedger>(static provider => provider.GetRequiredService<ActionGate>().Executions);
-        services.TryAddSingleton<PayloadHasher>(static provider => provider.GetRequiredService<ActionGate>().PayloadHasher);
-        services.TryAddSingleton(static provider => provider.GetRequiredService<ActionGate>().Reviews);
-        AddExpirySweeper(services);
-        AddHostedStartup(services);
-        return builder;
+        options.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CountersignOptions>, CountersignOptionsValidator>());
     }
 
     private static void AddHostedStartup(IServiceCollection services)

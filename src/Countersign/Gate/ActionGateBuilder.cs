@@ -40,6 +40,9 @@ public sealed class ActionGateBuilder
     private ActionPolicy? _policy;
     private string? _policyPath;
     private Func<IServiceProvider, ICountersignStore>? _store;
+
+    // The named options of a keyed gate; null takes the default options.
+    private readonly string? _optionsName;
     private bool _disposeStore;
     private IApprovalStore? _approvals;
     private IAuditLog? _audit;
@@ -60,9 +63,10 @@ public sealed class ActionGateBuilder
     {
     }
 
-    internal ActionGateBuilder(IServiceCollection services)
+    internal ActionGateBuilder(IServiceCollection services, string? optionsName = null)
     {
         Services = services;
+        _optionsName = optionsName;
     }
 
     internal GovernanceSettings Governance { get; } = new();
@@ -312,7 +316,10 @@ public sealed class ActionGateBuilder
     public ActionGate Build(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.GetService<IOptions<CountersignOptions>>()?.Value.Clone() ?? new CountersignOptions();
+        var registered = _optionsName is null
+            ? services.GetService<IOptions<CountersignOptions>>()?.Value
+            : services.GetService<IOptionsMonitor<CountersignOptions>>()?.Get(_optionsName);
+        var options = registered?.Clone() ?? new CountersignOptions();
         foreach (var configure in _configure)
         {
             configure(options);

@@ -109,7 +109,7 @@ public sealed class AddCountersignTests
     }
 
     [Fact]
-    public void The_expiry_sweeper_is_registered_once_as_a_hosted_service_on_the_registered_store()
+    public void The_hosted_services_are_registered_once_even_when_AddCountersign_is_called_twice()
     {
         var services = new ServiceCollection();
         services.AddCountersign(o => o.ReadEnvironment = false);
@@ -118,8 +118,10 @@ public sealed class AddCountersignTests
         using var provider = services.BuildServiceProvider();
         var hosted = provider.GetServices<IHostedService>().ToList();
 
-        Assert.IsType<ApprovalExpirySweeper>(Assert.Single(hosted));
-        Assert.Same(hosted[0], provider.GetRequiredService<ApprovalExpirySweeper>());
+        Assert.Equal(3, hosted.Count);
+        Assert.Same(Assert.Single(hosted.OfType<ApprovalExpirySweeper>()), provider.GetRequiredService<ApprovalExpirySweeper>());
+        Assert.Same(Assert.Single(hosted.OfType<Countersign.Hosting.AuditVerificationService>()), provider.GetRequiredService<Countersign.Hosting.AuditVerificationService>());
+        Assert.Single(hosted.OfType<Countersign.Hosting.GateStartupService>());
     }
 
     [Fact]
