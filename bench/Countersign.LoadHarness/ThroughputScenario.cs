@@ -2,12 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Countersign.Audit;
 using Countersign.Policy;
+using Countersign.Postgres;
 using Countersign.Sqlite;
 
 namespace Countersign.LoadHarness;
 
 /// <summary>
-/// Guarded allow-path calls from many concurrent callers, each call's audit entries committed to SQLite before it returns.
+/// Guarded allow-path calls from many concurrent callers, each call's audit entries committed to the store (SQLite or PostgreSQL) before it returns.
 /// </summary>
 internal static class ThroughputScenario
 {
@@ -19,6 +20,7 @@ internal static class ThroughputScenario
         var store = arguments.Text("store", "sqlite");
         var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
         using var scratch = new ScratchDatabase();
+        await using var postgres = store == "postgres" ? await ScratchPostgresDatabase.CreateAsync(arguments) : null;
         var policy = new PolicyBuilder()
             .ForTool("refund", r => r.WhenAmountOver("amount", 100).RequireApproval())
             .ForTool("refund", r => r.Allow())
@@ -33,10 +35,16 @@ internal static class ThroughputScenario
             builder.UseSqlite(sqlite, disposeWithGate: true);
             auditLog = sqlite.AuditLog;
         }
+        else if (postgres is not null)
+        {
+            var opened = await PostgresStore.OpenAsync(new PostgresStoreOptions { ConnectionString = postgres.ConnectionString });
+            builder.UsePostgres(opened, disposeWithGate: true);
+            auditLog = opened.AuditLog;
+        }
 
         var counted = new CountingAuditLog(auditLog);
         await using var gate = builder.UseAuditLog(counted).Build();
-        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} (synchronous={durability}) {scratch.Path}");
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} " + (postgres is null ? $"(synchronous={durability}) {scratch.Path}" : $"(database {postgres.Name})"));
         await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
         var latencies = new List<double>[callers];
         for (var i = 0; i < callers; i++)

@@ -26,6 +26,9 @@ public sealed class PostgresAuditLog : IAuditLog
     private readonly Task _writer;
     private long _transactionsCommitted;
 
+    // The chain head as of this writer's last commit; only the writer's loop touches it.
+    private AuditChainHead? _head;
+
     internal PostgresAuditLog(PostgresDatabase database, AuditChain chain, ILogger logger)
     {
         _database = database;
@@ -212,6 +215,7 @@ public sealed class PostgresAuditLog : IAuditLog
                     }
 
                     // A fresh connection next time, in case this one is what broke; closing it rolls back what it began.
+                    _head = null;
                     if (connection is not null)
                     {
                         await connection.DisposeAsync().ConfigureAwait(false);
@@ -237,35 +241,56 @@ public sealed class PostgresAuditLog : IAuditLog
     }
 
     /// <summary>
-    /// Two round trips: begin, lock and read the head; then insert every row, move the head and commit. The MACs are
-    /// computed between the two, while the lock is held.
+    /// Commits a batch in one round trip when the chain head this writer last saw is still the head: begin, take the
+    /// lock, insert the rows linked to that head, move the head, commit, with the insert and the move conditional on the
+    /// head being unchanged. Under the lock nothing else moves it between those statements, so either both apply or
+    /// neither does. When another host appended meanwhile, neither does; the writer then reads the head under the lock
+    /// and commits in a second round trip.
     /// </summary>
     private async Task CommitAsync(NpgsqlConnection connection, AuditMacComputer macs, List<PendingAuditAppend> batch, int entryCount)
     {
-        long sequence;
-        string mac;
-        using (var begin = new NpgsqlBatch(connection)
+        if (_head is { } expected && await TryCommitAsync(connection, macs, batch, entryCount, expected, readHead: false).ConfigureAwait(false))
         {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand("BEGIN"),
-                new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresLocks.AuditChain})"),
-                new NpgsqlBatchCommand("SELECT sequence, mac FROM audit_chain_head WHERE id = 1"),
-            },
-        })
-        {
-            var reader = await begin.ExecuteReaderAsync().ConfigureAwait(false);
-            await using var readerLifetime = reader.ConfigureAwait(false);
-            await reader.NextResultAsync().ConfigureAwait(false);
-            if (!await reader.ReadAsync().ConfigureAwait(false))
-            {
-                throw new FormatException("The audit chain head row is missing.");
-            }
-
-            sequence = reader.GetInt64(0);
-            mac = reader.GetString(1);
+            return;
         }
 
+        await TryCommitAsync(connection, macs, batch, entryCount, expected: null, readHead: true).ConfigureAwait(false);
+    }
+
+    /// <summary>Links the batch to <paramref name="expected"/> (or to the head read under the lock) and commits it.</summary>
+    /// <returns>Whether the rows were committed; <see langword="false"/> only when the head was not <paramref name="expected"/>.</returns>
+    private async Task<bool> TryCommitAsync(NpgsqlConnection connection, AuditMacComputer macs, List<PendingAuditAppend> batch, int entryCount, AuditChainHead? expected, bool readHead)
+    {
+        var start = expected;
+        if (readHead)
+        {
+            var begin = new NpgsqlBatch(connection)
+            {
+                BatchCommands =
+                {
+                    new NpgsqlBatchCommand("BEGIN"),
+                    new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresLocks.AuditChain})"),
+                    new NpgsqlBatchCommand("SELECT sequence, mac FROM audit_chain_head WHERE id = 1"),
+                },
+            };
+            await using (begin.ConfigureAwait(false))
+            {
+                var reader = await begin.ExecuteReaderAsync().ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    await reader.NextResultAsync().ConfigureAwait(false);
+                    if (!await reader.ReadAsync().ConfigureAwait(false))
+                    {
+                        throw new FormatException("The audit chain head row is missing.");
+                    }
+
+                    start = new AuditChainHead(reader.GetInt64(0), reader.GetString(1));
+                }
+            }
+        }
+
+        var sequence = start!.Sequence;
+        var mac = start.Mac;
         var sequences = new long[entryCount];
         var texts = new string[entryCount];
         var previous = new string[entryCount];
@@ -288,20 +313,40 @@ public sealed class PostgresAuditLog : IAuditLog
             """
             INSERT INTO audit_entries (sequence, entry, key_id, prev_mac, mac)
             SELECT s, e, @key_id, p, m FROM unnest(@sequences, @entries, @previous, @macs) AS t (s, e, p, m)
+            WHERE EXISTS (SELECT 1 FROM audit_chain_head WHERE id = 1 AND sequence = @from_sequence AND mac = @from_mac)
             """);
         insert.Parameters.Add(new NpgsqlParameter("key_id", NpgsqlDbType.Text) { Value = Chain.Keys.CurrentKeyId });
         insert.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences });
         insert.Parameters.Add(new NpgsqlParameter("entries", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = texts });
         insert.Parameters.Add(new NpgsqlParameter("previous", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = previous });
         insert.Parameters.Add(new NpgsqlParameter("macs", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = linked });
-        var moveHead = new NpgsqlBatchCommand("UPDATE audit_chain_head SET sequence = @sequence, mac = @mac WHERE id = 1");
+        insert.Parameters.Add(new NpgsqlParameter("from_sequence", NpgsqlDbType.Bigint) { Value = start.Sequence });
+        insert.Parameters.Add(new NpgsqlParameter("from_mac", NpgsqlDbType.Text) { Value = start.Mac });
+        var moveHead = new NpgsqlBatchCommand("UPDATE audit_chain_head SET sequence = @sequence, mac = @mac WHERE id = 1 AND sequence = @from_sequence AND mac = @from_mac");
         moveHead.Parameters.Add(new NpgsqlParameter("sequence", NpgsqlDbType.Bigint) { Value = sequence });
         moveHead.Parameters.Add(new NpgsqlParameter("mac", NpgsqlDbType.Text) { Value = mac });
-        using (var commit = new NpgsqlBatch(connection) { BatchCommands = { insert, moveHead, new NpgsqlBatchCommand("COMMIT") } })
+        moveHead.Parameters.Add(new NpgsqlParameter("from_sequence", NpgsqlDbType.Bigint) { Value = start.Sequence });
+        moveHead.Parameters.Add(new NpgsqlParameter("from_mac", NpgsqlDbType.Text) { Value = start.Mac });
+        var commit = new NpgsqlBatch(connection) { BatchCommands = { insert, moveHead, new NpgsqlBatchCommand("COMMIT") } };
+        if (!readHead)
         {
-            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            // The optimistic path sends everything at once: begin, lock, rows, head, commit.
+            commit.BatchCommands.Insert(0, new NpgsqlBatchCommand($"SELECT pg_advisory_xact_lock({PostgresLocks.AuditChain})"));
+            commit.BatchCommands.Insert(0, new NpgsqlBatchCommand("BEGIN"));
         }
 
+        await using (commit.ConfigureAwait(false))
+        {
+            await commit.ExecuteNonQueryAsync().ConfigureAwait(false);
+            if (moveHead.RecordsAffected != 1)
+            {
+                _head = null;
+                return false;
+            }
+        }
+
+        _head = new AuditChainHead(sequence, mac);
         Interlocked.Increment(ref _transactionsCommitted);
+        return true;
     }
 }
