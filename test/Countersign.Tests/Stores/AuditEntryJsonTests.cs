@@ -25,6 +25,7 @@ public sealed class AuditEntryJsonTests
         DecisionSource = "web",
         Actor = "alice",
         Comment = "no",
+        ActorRoles = ["finance", "ops"],
         Reasons = ["r1", "r2"],
         ExecutionPath = "approved",
         Executed = false,
@@ -41,9 +42,10 @@ public sealed class AuditEntryJsonTests
 
         var read = AuditEntryJson.ReadEntry(bytes);
 
-        // Records compare lists by reference, so compare the reasons apart.
-        Assert.Equal(entry with { Reasons = [] }, read with { Reasons = [] });
+        // Records compare lists by reference, so compare the lists apart.
+        Assert.Equal(entry with { Reasons = [], ActorRoles = [] }, read with { Reasons = [], ActorRoles = [] });
         Assert.Equal(entry.Reasons, read.Reasons);
+        Assert.Equal(entry.ActorRoles, read.ActorRoles);
         using var document = System.Text.Json.JsonDocument.Parse(bytes);
         Assert.Equal(typeof(AuditEntry).GetProperties().Length, document.RootElement.EnumerateObject().Count());
     }
