@@ -46,8 +46,8 @@ public sealed class SqliteSchemaTests : IDisposable
         {
         }
 
-        // One row per migration of each component: the store's tables, the execution ledger's and the notification outbox's.
-        Assert.Equal((long)(StoreSchema.Migrations.Count + ExecutionSchema.Migrations.Count + NotificationSchema.Migrations.Count), Scalar("SELECT COUNT(*) FROM schema_versions"));
+        // One row per migration of each component: the store's tables, the execution ledger's, the notification outbox's and governance's.
+        Assert.Equal((long)(StoreSchema.Migrations.Count + ExecutionSchema.Migrations.Count + NotificationSchema.Migrations.Count + GovernanceSchema.Migrations.Count), Scalar("SELECT COUNT(*) FROM schema_versions"));
     }
 
     [Fact]
