@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Countersign.Audit;
+using Countersign.Governance;
 using Countersign.Policy;
 using Countersign.Sqlite;
 
@@ -18,6 +19,7 @@ internal static class ThroughputScenario
         var warmup = arguments.Int("warmup", 3);
         var store = arguments.Text("store", "sqlite");
         var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
+        var governance = arguments.Text("governance", "none");
         using var scratch = new ScratchDatabase();
         var policy = new PolicyBuilder()
             .ForTool("refund", r => r.WhenAmountOver("amount", 100).RequireApproval())
@@ -34,9 +36,23 @@ internal static class ThroughputScenario
             auditLog = sqlite.AuditLog;
         }
 
+        switch (governance)
+        {
+            case "none":
+                break;
+            case "halt-scope-loops":
+                builder.AddHalt().AddScope(o => AllowRefund(o, callers)).AddLoopDetection();
+                break;
+            case "budget":
+                builder.AddHalt().AddScope(o => AllowRefund(o, callers)).AddLoopDetection().AddBudget(o => o.LimitCalls(int.MaxValue, BudgetPeriod.Day));
+                break;
+            default:
+                throw new ArgumentException($"Unknown --governance '{governance}': none, halt-scope-loops or budget.");
+        }
+
         var counted = new CountingAuditLog(auditLog);
         await using var gate = builder.UseAuditLog(counted).Build();
-        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} (synchronous={durability}) {scratch.Path}");
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} (synchronous={durability}), governance {governance} {scratch.Path}");
         await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
         var latencies = new List<double>[callers];
         for (var i = 0; i < callers; i++)
@@ -61,6 +77,14 @@ internal static class ThroughputScenario
         return verification.IsValid ? 0 : 1;
     }
 
+    private static void AllowRefund(ScopeOptions options, int callers)
+    {
+        for (var i = 0; i < callers; i++)
+        {
+            options.Allow($"agent-{i}", "refund", "lookup_*");
+        }
+    }
+
     private static async Task<long> RunForAsync(ActionGate gate, int callers, TimeSpan duration, List<double>[]? latencies)
     {
         long total = 0;
@@ -70,7 +94,7 @@ internal static class ThroughputScenario
             long count = 0;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                var request = ActionRequest.Create("refund", new { order_id = $"ord_{worker}_{count}", amount = 40 });
+                var request = ActionRequest.Create("refund", new { order_id = $"ord_{worker}_{count}", amount = 40 }) with { AgentId = $"agent-{worker}", SessionId = "load" };
                 var callStarted = Stopwatch.GetTimestamp();
                 await gate.ExecuteAsync(request, static _ => new ValueTask<int>(1));
                 latencies?[worker].Add(Stopwatch.GetElapsedTime(callStarted).TotalMilliseconds);
