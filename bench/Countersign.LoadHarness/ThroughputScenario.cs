@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Countersign.Audit;
+using Countersign.Governance;
 using Countersign.Policy;
 using Countersign.Postgres;
 using Countersign.Sqlite;
@@ -19,6 +20,7 @@ internal static class ThroughputScenario
         var warmup = arguments.Int("warmup", 3);
         var store = arguments.Text("store", "sqlite");
         var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
+        var governance = arguments.Text("governance", "none");
         using var scratch = new ScratchDatabase();
         await using var postgres = store == "postgres" ? await ScratchPostgresDatabase.CreateAsync(arguments) : null;
         var policy = new PolicyBuilder()
@@ -42,9 +44,23 @@ internal static class ThroughputScenario
             auditLog = opened.AuditLog;
         }
 
+        switch (governance)
+        {
+            case "none":
+                break;
+            case "halt-scope-loops":
+                builder.AddHalt().AddScope(o => AllowRefund(o, callers)).AddLoopDetection();
+                break;
+            case "budget":
+                builder.AddHalt().AddScope(o => AllowRefund(o, callers)).AddLoopDetection().AddBudget(o => o.LimitCalls(int.MaxValue, BudgetPeriod.Day));
+                break;
+            default:
+                throw new ArgumentException($"Unknown --governance '{governance}': none, halt-scope-loops or budget.");
+        }
+
         var counted = new CountingAuditLog(auditLog);
         await using var gate = builder.UseAuditLog(counted).Build();
-        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} " + (postgres is null ? $"(synchronous={durability}) {scratch.Path}" : $"(database {postgres.Name})"));
+        Console.WriteLine($"throughput: {callers} callers, {warmup} s warm-up, {seconds} s measured, store {store} " + (postgres is null ? $"(synchronous={durability}) {scratch.Path}" : $"(database {postgres.Name})") + $", governance {governance}");
         await RunForAsync(gate, callers, TimeSpan.FromSeconds(warmup), latencies: null);
         var latencies = new List<double>[callers];
         for (var i = 0; i < callers; i++)
@@ -69,6 +85,14 @@ internal static class ThroughputScenario
         return verification.IsValid ? 0 : 1;
     }
 
+    private static void AllowRefund(ScopeOptions options, int callers)
+    {
+        for (var i = 0; i < callers; i++)
+        {
+            options.Allow($"agent-{i}", "refund", "lookup_*");
+        }
+    }
+
     private static async Task<long> RunForAsync(ActionGate gate, int callers, TimeSpan duration, List<double>[]? latencies)
     {
         long total = 0;
@@ -78,7 +102,7 @@ internal static class ThroughputScenario
             long count = 0;
             while (Stopwatch.GetTimestamp() < deadline)
             {
-                var request = ActionRequest.Create("refund", new { order_id = $"ord_{worker}_{count}", amount = 40 });
+                var request = ActionRequest.Create("refund", new { order_id = $"ord_{worker}_{count}", amount = 40 }) with { AgentId = $"agent-{worker}", SessionId = "load" };
                 var callStarted = Stopwatch.GetTimestamp();
                 await gate.ExecuteAsync(request, static _ => new ValueTask<int>(1));
                 latencies?[worker].Add(Stopwatch.GetElapsedTime(callStarted).TotalMilliseconds);

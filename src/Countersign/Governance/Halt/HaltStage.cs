@@ -17,12 +17,32 @@ internal sealed class HaltStage : GateStage
 
     public override ValueTask<StageResult> AuthorizeAsync(GateContext context, CancellationToken cancellationToken)
     {
-        var read = _store.GetHaltsAsync(cancellationToken);
-        return read.IsCompletedSuccessfully ? ValueTask.FromResult(Judge(context, read.Result)) : JudgeAsync(context, read);
+        try
+        {
+            var read = _store.GetHaltsAsync(cancellationToken);
+            return read.IsCompletedSuccessfully ? ValueTask.FromResult(Judge(context, read.Result)) : JudgeAsync(context, read);
+        }
+        catch (CountersignStoreException ex)
+        {
+            return ValueTask.FromResult(Unavailable(ex));
+        }
     }
 
-    private static async ValueTask<StageResult> JudgeAsync(GateContext context, ValueTask<IReadOnlyDictionary<string, AgentHalt>> read) =>
-        Judge(context, await read.ConfigureAwait(false));
+    private static async ValueTask<StageResult> JudgeAsync(GateContext context, ValueTask<IReadOnlyDictionary<string, AgentHalt>> read)
+    {
+        try
+        {
+            return Judge(context, await read.ConfigureAwait(false));
+        }
+        catch (CountersignStoreException ex)
+        {
+            return Unavailable(ex);
+        }
+    }
+
+    // Without the halts, nobody can tell whether the agent may act: fail closed.
+    private static StageResult Unavailable(CountersignStoreException ex) =>
+        StageResult.FailedClosed(DenialReason.StoreUnavailable, "the halts could not be read: " + ex.Message, ex);
 
     private static StageResult Judge(GateContext context, IReadOnlyDictionary<string, AgentHalt> halts)
     {
