@@ -9,6 +9,9 @@ return arguments.Scenario switch
     "wakeup" => await WakeupScenario.RunAsync(arguments),
     "wakeup-cross-process" => await CrossProcessWakeupScenario.RunAsync(arguments),
     "reviewer" => await CrossProcessWakeupScenario.ReviewAsync(arguments),
+    "server-allow" => await Countersign.LoadHarness.Server.ServerScenarios.AllowAsync(arguments),
+    "server-wakeup" => await Countersign.LoadHarness.Server.ServerScenarios.WakeupAsync(arguments),
+    "server-queue" => await Countersign.LoadHarness.Server.ServerScenarios.QueueAsync(arguments),
     _ => Usage(),
 };
 
@@ -20,6 +23,9 @@ static int Usage()
           audit                 [--callers 32] [--seconds 10] [--warmup 3] [--durability full|normal]  the SQLite audit log alone, 1 + 1 entries a round (an allowed call)
           wakeup                [--iterations 2000] [--store sqlite|memory] [--durability full|normal]   decision -> waiting call resumes, one process
           wakeup-cross-process  [--iterations 200] [--poll-ms 100]           decision in another process -> call resumes
+          server-allow          [--callers 32] [--seconds 10] [--warmup 3] [--report false|true] [--durability full|normal]  signed allow-path submissions over loopback
+          server-wakeup         [--iterations 300] [--durability full|normal]  decision over the API -> long-polling client has its answer
+          server-queue          [--pending 100000] [--iterations 200]       first page of the pending queue over HTTP
         """);
     return 2;
 }
