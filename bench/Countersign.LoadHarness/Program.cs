@@ -23,7 +23,7 @@ static int Usage()
           audit                 [--callers 32] [--seconds 10] [--warmup 3] [--durability full|normal]  the SQLite audit log alone, 1 + 1 entries a round (an allowed call)
           wakeup                [--iterations 2000] [--store sqlite|memory] [--durability full|normal]   decision -> waiting call resumes, one process
           wakeup-cross-process  [--iterations 200] [--poll-ms 100]           decision in another process -> call resumes
-          server-allow          [--callers 32] [--seconds 10] [--warmup 3] [--report false|true] [--durability full|normal]  signed allow-path submissions over loopback
+          server-allow          [--callers 32] [--seconds 10] [--warmup 3] [--report false|true] [--durability full|normal] [--target actions|health]  signed allow-path submissions over loopback (health: the HTTP baseline)
           server-wakeup         [--iterations 300] [--durability full|normal]  decision over the API -> long-polling client has its answer
           server-queue          [--pending 100000] [--iterations 200]       first page of the pending queue over HTTP
         """);

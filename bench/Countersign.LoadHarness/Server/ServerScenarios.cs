@@ -20,22 +20,23 @@ internal static class ServerScenarios
         var seconds = arguments.Int("seconds", 10);
         var warmup = arguments.Int("warmup", 3);
         var report = arguments.Text("report", "false") == "true";
+        var baseline = arguments.Text("target", "actions") == "health";
         var durability = Enum.Parse<SqliteDurability>(arguments.Text("durability", "full"), ignoreCase: true);
         using var scratch = new ScratchDatabase();
         await using var server = await HarnessServer.StartAsync(scratch.Directory, durability);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers });
-        Console.WriteLine($"server-allow: {callers} callers, {warmup} s warm-up, {seconds} s measured, report outcome={report}, synchronous={durability}");
-        await RunForAsync(server, http, callers, TimeSpan.FromSeconds(warmup), report, null);
+        Console.WriteLine($"server-allow: {callers} callers, {warmup} s warm-up, {seconds} s measured, report outcome={report}, synchronous={durability}, target={(baseline ? "GET /health (HTTP baseline)" : "POST /v1/actions")}");
+        await RunForAsync(server, http, callers, TimeSpan.FromSeconds(warmup), report, null, baseline);
         var latencies = Enumerable.Range(0, callers).Select(_ => new List<double>(100_000)).ToArray();
         var started = Stopwatch.GetTimestamp();
-        var calls = await RunForAsync(server, http, callers, TimeSpan.FromSeconds(seconds), report, latencies);
+        var calls = await RunForAsync(server, http, callers, TimeSpan.FromSeconds(seconds), report, latencies, baseline);
         var elapsed = Stopwatch.GetElapsedTime(started);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"submissions={calls} elapsed={elapsed.TotalSeconds:0.00} s throughput={calls / elapsed.TotalSeconds:0} req/s (submit{(report ? " + report" : string.Empty)} per call)"));
         Console.WriteLine("call latency: " + Percentiles.Describe([.. latencies.SelectMany(l => l)]));
         return 0;
     }
 
-    private static async Task<long> RunForAsync(HarnessServer server, HttpClient http, int callers, TimeSpan duration, bool report, List<double>[]? latencies)
+    private static async Task<long> RunForAsync(HarnessServer server, HttpClient http, int callers, TimeSpan duration, bool report, List<double>[]? latencies, bool baseline)
     {
         long total = 0;
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -46,10 +47,10 @@ internal static class ServerScenarios
             {
                 var body = $"{{\"tool\":\"read_file\",\"arguments\":{{\"path\":\"f_{worker}_{count}\"}}}}";
                 var callStarted = Stopwatch.GetTimestamp();
-                using (var response = await http.SendAsync(server.Signed(HttpMethod.Post, "v1/actions", body)))
+                using (var response = await http.SendAsync(baseline ? new HttpRequestMessage(HttpMethod.Get, new Uri(server.BaseAddress, "health")) : server.Signed(HttpMethod.Post, "v1/actions", body)))
                 {
                     response.EnsureSuccessStatusCode();
-                    if (report)
+                    if (report && !baseline)
                     {
                         var verdict = (await response.Content.ReadFromJsonAsync<ActionVerdict>(Json))!;
                         using var reported = await http.SendAsync(server.Signed(HttpMethod.Post, $"v1/actions/{verdict.ActionId}/outcome", "{\"succeeded\":true}"));
