@@ -117,7 +117,7 @@ internal static class ServerScenarios
         var seedStarted = Stopwatch.GetTimestamp();
         var now = TimeProvider.System.GetUtcNow();
         var store = server.Store;
-        await Parallel.ForAsync(0, pending, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        await Parallel.ForAsync(0, pending, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, ct) =>
         {
             await store.CreateOrGetAsync(
                 new ApprovalRequest
