@@ -12,6 +12,9 @@ return arguments.Scenario switch
     "queries" => await PostgresQueryScenario.RunAsync(arguments),
     "halt-propagation" => await HaltPropagationScenario.RunAsync(arguments),
     "evidence" => await EvidenceReportScenario.RunAsync(arguments),
+    "server-allow" => await Countersign.LoadHarness.Server.ServerScenarios.AllowAsync(arguments),
+    "server-wakeup" => await Countersign.LoadHarness.Server.ServerScenarios.WakeupAsync(arguments),
+    "server-queue" => await Countersign.LoadHarness.Server.ServerScenarios.QueueAsync(arguments),
     _ => Usage(),
 };
 
@@ -27,6 +30,9 @@ static int Usage()
           halt-propagation      [--iterations 50] [--poll-ms 100]            halt through one store instance -> seen by another on the file
           evidence              [--entries 1000000]                          the evidence report over a SQLite audit log of that many entries
           (--store postgres and queries create a scratch database on the server CONN names and drop it afterwards; --keep true keeps it)
+          server-allow          [--callers 32] [--seconds 10] [--warmup 3] [--report false|true] [--durability full|normal] [--target actions|health]  signed allow-path submissions over loopback (health: the HTTP baseline)
+          server-wakeup         [--iterations 300] [--durability full|normal]  decision over the API -> long-polling client has its answer
+          server-queue          [--pending 100000] [--iterations 200]       first page of the pending queue over HTTP
         """);
     return 2;
 }

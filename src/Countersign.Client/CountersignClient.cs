@@ -112,11 +112,12 @@ public sealed class CountersignClient : IDisposable
             {
                 if (options?.OnReview == OnReviewBehavior.FailClosed)
                 {
-                    return GateOutcome<TResult>.Pending(new ApprovalPendingException(request.ToolName, verdict.ActionId, verdict.ApprovalId!, submission.IdempotencyKey));
+                    return GateOutcome<TResult>.Pending(new ApprovalPendingException(request.ToolName, verdict.ActionId, verdict.ApprovalId!, verdict.IdempotencyKey));
                 }
 
                 await WaitForDecisionAsync(verdict, cancellationToken).ConfigureAwait(false);
-                verdict = await SendAsync<ActionVerdict>(HttpMethod.Post, $"v1/approvals/{verdict.ApprovalId}/claim", submission, cancellationToken).ConfigureAwait(false);
+                var claim = submission with { IdempotencyKey = verdict.IdempotencyKey };
+                verdict = await SendAsync<ActionVerdict>(HttpMethod.Post, $"v1/approvals/{verdict.ApprovalId}/claim", claim, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (IsUnreachable(ex, cancellationToken))
@@ -133,7 +134,7 @@ public sealed class CountersignClient : IDisposable
             ActionVerdict.Allow when verdict.Replayed => GateOutcome<TResult>.Denied(new ActionDeniedException(
                 request.ToolName, DenialReason.AlreadyExecuted, [$"the server already allowed idempotency key '{submission.IdempotencyKey}' as action {verdict.ActionId}"], verdict.ActionId)),
             ActionVerdict.Allow => await RunAsync(verdict, action, cancellationToken).ConfigureAwait(false),
-            ActionVerdict.Pending => GateOutcome<TResult>.Pending(new ApprovalPendingException(request.ToolName, verdict.ActionId, verdict.ApprovalId!, submission.IdempotencyKey)),
+            ActionVerdict.Pending => GateOutcome<TResult>.Pending(new ApprovalPendingException(request.ToolName, verdict.ActionId, verdict.ApprovalId!, verdict.IdempotencyKey)),
             _ => GateOutcome<TResult>.Denied(new ActionDeniedException(
                 request.ToolName,
                 new DenialReason(verdict.DenialCode ?? "denied", verdict.DenialSummary ?? "denied"),
@@ -195,7 +196,7 @@ public sealed class CountersignClient : IDisposable
         SessionId = request.SessionId,
         RequestedBy = request.RequestedBy,
         Description = request.Description,
-        IdempotencyKey = request.IdempotencyKey ?? "cli_" + Guid.NewGuid().ToString("N"),
+        IdempotencyKey = request.IdempotencyKey,
         OnReview = options?.OnReview switch
         {
             OnReviewBehavior.FailOpen => "fail_open",

@@ -1,6 +1,7 @@
 using Countersign.Approvals;
 using Countersign.Client.Protocol;
 using Countersign.Pipeline;
+using Countersign.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +31,20 @@ internal sealed class RemoteCalls
 
     public async Task<ActionVerdict> SubmitAsync(string appId, ActionSubmission submission, CancellationToken cancellationToken)
     {
-        var key = ApiText.Identifier(submission.IdempotencyKey, "idempotencyKey") ?? "srv_" + Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        var key = ApiText.Identifier(submission.IdempotencyKey, "idempotencyKey");
+        if (key is null)
+        {
+            // Only a call that will wait for reviewers needs a key (its claim re-attaches by it); an allowed call without
+            // one is not held in the execution ledger, as in the in-process gate.
+            var (probe, probeOptions) = Describe(appId, submission, null);
+            if (_gate.Evaluate(probe).Effect != PolicyEffect.RequireApproval)
+            {
+                return await AuthorizeAsync(appId, probe, probeOptions, null, cancellationToken).ConfigureAwait(false);
+            }
+
+            key = "srv_" + Guid.CreateVersion7(_timeProvider.GetUtcNow()).ToString("N");
+        }
+
         var (request, callOptions) = Describe(appId, submission, key);
         var (started, earlier) = _answers.Begin(appId, key, _gate.PayloadHasher.Compute(request));
         if (earlier is not null)
@@ -94,7 +108,7 @@ internal sealed class RemoteCalls
         return approval;
     }
 
-    private async Task<ActionVerdict> AuthorizeAsync(string appId, ActionRequest request, GateCallOptions callOptions, string key, CancellationToken cancellationToken)
+    private async Task<ActionVerdict> AuthorizeAsync(string appId, ActionRequest request, GateCallOptions callOptions, string? key, CancellationToken cancellationToken)
     {
         var authorization = await _gate.AuthorizeAsync(request, callOptions, cancellationToken).ConfigureAwait(false);
         if (authorization.IsAuthorized)
@@ -106,7 +120,7 @@ internal sealed class RemoteCalls
     }
 
     // The gate's key is scoped to the app, so one app can neither re-attach to nor claim another's approval.
-    private (ActionRequest Request, GateCallOptions Options) Describe(string appId, ActionSubmission submission, string key)
+    private (ActionRequest Request, GateCallOptions Options) Describe(string appId, ActionSubmission submission, string? key)
     {
         var max = _options.MaxTextLength;
         var request = new ActionRequest
@@ -116,7 +130,7 @@ internal sealed class RemoteCalls
             SessionId = ApiText.Identifier(submission.SessionId, "sessionId"),
             RequestedBy = ApiText.Identifier(submission.RequestedBy, "requestedBy"),
             Description = ApiText.Optional(submission.Description, "description", max),
-            IdempotencyKey = appId + ":" + key,
+            IdempotencyKey = key is null ? null : appId + ":" + key,
         };
         if (submission.Arguments is { } arguments)
         {
