@@ -26,6 +26,7 @@ internal static class UiEndpoints
             new UserAccounts(provider.GetRequiredService<IUserStore>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<LoginRateLimiter>();
         services.TryAddSingleton<FirstAdminSetup>();
+        services.TryAddSingleton<DashboardStatistics>();
         services.AddHostedService(static provider => provider.GetRequiredService<FirstAdminSetup>());
 
         services.AddAuthentication().AddCookie(CountersignAuthentication.CookieScheme);
