@@ -12,12 +12,13 @@ public sealed class UserAccountsTests : IDisposable
     public UserAccountsTests() => _accounts = new UserAccounts(new SqliteUserStore(Path.Combine(_directory, "users.db")), TimeProvider.System);
 
     [Fact]
-    public async Task Passwords_are_stored_as_PBKDF2_hashes_with_at_least_600000_iterations()
+    public async Task Passwords_are_stored_as_PBKDF2_HMAC_SHA512_hashes_with_600000_iterations()
     {
         var user = await _accounts.CreateAsync("alice", Password, CountersignRoles.Admin);
 
         var hash = Convert.FromBase64String(user.PasswordHash);
         Assert.Equal(0x01, hash[0]);
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(1, 4)));
         Assert.Equal(600_000u, BinaryPrimitives.ReadUInt32BigEndian(hash.AsSpan(5, 4)));
         Assert.DoesNotContain(Password, user.PasswordHash, StringComparison.Ordinal);
     }

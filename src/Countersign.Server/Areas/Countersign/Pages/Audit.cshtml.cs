@@ -1,4 +1,5 @@
 using Countersign.Audit;
+using Countersign.Server.Ui;
 using Countersign.Text;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -45,9 +46,9 @@ internal sealed class AuditModel(IAuditLog audit) : PageModel
     private async Task ReadAsync(string? kind, string? tool, string? actor, string? actionId, long? after)
     {
         Kind = Enum.TryParse<AuditEventKind>(kind, ignoreCase: false, out var wanted) && Enum.IsDefined(wanted) ? wanted.ToString() : null;
-        Tool = Bounded(tool, 256);
-        Actor = Bounded(actor, 200);
-        ActionId = Bounded(actionId, 200);
+        Tool = QueryText.Filter(tool, 256);
+        Actor = QueryText.Filter(actor, 200);
+        ActionId = QueryText.Filter(actionId, 200);
         After = Math.Max(0, after ?? 0);
 
         var rows = new List<AuditRow>(PageSize);
@@ -81,9 +82,6 @@ internal sealed class AuditModel(IAuditLog audit) : PageModel
         && (Tool is null || string.Equals(entry.ToolName, Tool, StringComparison.Ordinal))
         && (Actor is null || string.Equals(entry.Actor, Actor, StringComparison.OrdinalIgnoreCase))
         && (ActionId is null || string.Equals(entry.ActionId, ActionId, StringComparison.Ordinal));
-
-    private static string? Bounded(string? text, int maxLength) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Length > maxLength ? text[..maxLength] : text;
 }
 
 /// <summary>One audit entry as shown: every field neutralised and bounded.</summary>

@@ -28,8 +28,8 @@ internal sealed class HistoryModel(IApprovalStore store, TimeProvider clock) : P
     public async Task OnGetAsync(string? status, string? tool, string? agent, string? risk, string? after)
     {
         Status = StatusChoices.Contains(status) ? status : null;
-        Tool = Bounded(tool, 256);
-        Agent = Bounded(agent, 200);
+        Tool = QueryText.Filter(tool, 256);
+        Agent = QueryText.Filter(agent, 200);
         Risk = Enum.TryParse<RiskLevel>(risk, ignoreCase: true, out var minimum) && Enum.IsDefined(minimum) ? minimum.ToString() : null;
         ApprovalCursor? cursor = null;
         if (!string.IsNullOrEmpty(after) && !ApprovalCursor.TryParse(after, out cursor))
@@ -50,7 +50,4 @@ internal sealed class HistoryModel(IApprovalStore store, TimeProvider clock) : P
         Cards = [.. page.Items.Select(ApprovalCard.From)];
         NextCursor = page.NextCursor?.ToToken();
     }
-
-    private static string? Bounded(string? text, int maxLength) =>
-        string.IsNullOrWhiteSpace(text) ? null : text.Length > maxLength ? text[..maxLength] : text;
 }
