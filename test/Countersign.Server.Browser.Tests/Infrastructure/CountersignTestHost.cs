@@ -76,7 +76,18 @@ public sealed class CountersignTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapCountersign();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+
         var host = new CountersignTestHost(app, directory, log);
         await Task.WhenAll((users ?? Users.Keys).Select(name => host.Accounts.CreateAsync(name, Password, Users[name]).AsTask()));
 
