@@ -15,8 +15,6 @@ internal sealed class LoginRateLimiter : IDisposable
     public LoginRateLimiter(IOptions<CountersignServerOptions> options)
     {
         var settings = options.Value;
-        ArgumentOutOfRangeException.ThrowIfLessThan(settings.LoginAttemptsPerWindow, 1, nameof(settings.LoginAttemptsPerWindow));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(settings.LoginWindow, TimeSpan.Zero, nameof(settings.LoginWindow));
         _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
             PermitLimit = settings.LoginAttemptsPerWindow,

@@ -3,6 +3,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using Countersign.Approvals;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
 
 namespace Countersign.Server.Ui;
 
@@ -13,7 +14,7 @@ namespace Countersign.Server.Ui;
 /// </summary>
 internal static class QueueEvents
 {
-    public static IResult Stream(HttpContext context, IApprovalStore store, long? after)
+    public static IResult Stream(HttpContext context, IApprovalStore store, IHostApplicationLifetime lifetime, long? after)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (long.TryParse(context.Request.Headers["Last-Event-ID"], NumberStyles.None, CultureInfo.InvariantCulture, out var lastSeen))
@@ -28,19 +29,39 @@ internal static class QueueEvents
 
         context.Response.Headers.CacheControl = "no-store";
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.ServerSentEvents(Changes(store, after, context.RequestAborted));
+        return TypedResults.ServerSentEvents(Changes(store, after, context.RequestAborted, lifetime.ApplicationStopping));
     }
 
-    private static async IAsyncEnumerable<SseItem<QueueChange>> Changes(IApprovalStore store, long? after, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // The stream ends when the browser leaves or the app stops, so an open queue never holds up a shutdown.
+    private static async IAsyncEnumerable<SseItem<QueueChange>> Changes(IApprovalStore store, long? after, [EnumeratorCancellation] CancellationToken requestAborted, CancellationToken stopping)
     {
+        using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, stopping);
+
         // The first event sends the response's headers at once, so the browser knows the stream is open.
         yield return new SseItem<QueueChange>(new QueueChange("ready", null, null), "ready");
-        await foreach (var change in store.WatchAsync(after, cancellationToken).ConfigureAwait(false))
+        var changes = store.WatchAsync(after, lifetime.Token).GetAsyncEnumerator(lifetime.Token);
+        await using (changes.ConfigureAwait(false))
         {
-            var data = change.IsGap
-                ? new QueueChange("gap", null, null)
-                : new QueueChange(change.Kind.ToString().ToLowerInvariant(), change.Approval.Id, ApprovalCard.StatusText(change.Approval.Status));
-            yield return new SseItem<QueueChange>(data, "change") { EventId = change.Position.ToString(CultureInfo.InvariantCulture) };
+            while (await NextAsync(changes).ConfigureAwait(false))
+            {
+                var change = changes.Current;
+                var data = change.IsGap
+                    ? new QueueChange("gap", null, null)
+                    : new QueueChange(change.Kind.ToString().ToLowerInvariant(), change.Approval.Id, ApprovalCard.StatusText(change.Approval.Status));
+                yield return new SseItem<QueueChange>(data, "change") { EventId = change.Position.ToString(CultureInfo.InvariantCulture) };
+            }
+        }
+    }
+
+    private static async ValueTask<bool> NextAsync(IAsyncEnumerator<ApprovalEvent> changes)
+    {
+        try
+        {
+            return await changes.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

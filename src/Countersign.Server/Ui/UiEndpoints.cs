@@ -19,6 +19,11 @@ internal static class UiEndpoints
 
     public static IServiceCollection AddCountersignUi(this IServiceCollection services)
     {
+        services.AddOptions<CountersignServerOptions>().Validate(static o => o.LoginAttemptsPerWindow >= 1, "Countersign:Server:LoginAttemptsPerWindow must be at least 1.")
+            .Validate(static o => o.LoginWindow > TimeSpan.Zero, "Countersign:Server:LoginWindow must be positive.")
+            .Validate(static o => o.SessionLifetime > TimeSpan.Zero, "Countersign:Server:SessionLifetime must be positive.")
+            .Validate(static o => !string.IsNullOrWhiteSpace(o.UsersDatabasePath), "Countersign:Server:UsersDatabasePath must be set.")
+            .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IUserStore>(static provider =>
             new SqliteUserStore(provider.GetRequiredService<IOptions<CountersignServerOptions>>().Value.UsersDatabasePath));
@@ -26,6 +31,7 @@ internal static class UiEndpoints
             new UserAccounts(provider.GetRequiredService<IUserStore>(), provider.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<LoginRateLimiter>();
         services.TryAddSingleton<FirstAdminSetup>();
+        services.TryAddSingleton<DashboardStatistics>();
         services.AddHostedService(static provider => provider.GetRequiredService<FirstAdminSetup>());
 
         services.AddAuthentication().AddCookie(CountersignAuthentication.CookieScheme);

@@ -110,7 +110,12 @@
 
     const source = new EventSource(queue.dataset.eventsUrl + '?after=' + encodeURIComponent(queue.dataset.feedPosition));
     source.addEventListener('open', () => { status.textContent = 'live'; status.dataset.state = 'live'; });
-    source.addEventListener('error', () => { status.textContent = 'reconnecting…'; status.dataset.state = 'down'; });
+    source.addEventListener('error', () => {
+      // The browser reconnects by itself unless the server refused the stream (for example, the session ended).
+      const closed = source.readyState === EventSource.CLOSED;
+      status.textContent = closed ? 'disconnected: reload the page' : 'reconnecting…';
+      status.dataset.state = 'down';
+    });
     source.addEventListener('change', (event) => {
       const change = JSON.parse(event.data);
       pending = pending.then(() => handle(change)).catch(() => undefined);

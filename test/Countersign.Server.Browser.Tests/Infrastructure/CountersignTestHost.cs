@@ -23,16 +23,21 @@ public sealed class CountersignTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly string _directory;
+    private bool _stopped;
+    private bool _ownsDirectory = true;
 
     private CountersignTestHost(WebApplication app, string directory, LogCapture log)
     {
         _app = app;
         _directory = directory;
+        DatabasePath = Path.Combine(directory, "countersign.db");
         Log = log;
         BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
     }
 
     public string BaseUrl { get; }
+
+    public string DatabasePath { get; }
 
     public LogCapture Log { get; }
 
@@ -44,9 +49,19 @@ public sealed class CountersignTestHost : IAsyncDisposable
 
     public string Url(string path) => BaseUrl + path;
 
-    public static async Task<CountersignTestHost> StartAsync(int loginAttemptsPerMinute = 1000, bool withUsers = true)
+    /// <summary>The users the tests sign in as, with their roles.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Users = new Dictionary<string, string>
     {
-        var directory = Directory.CreateTempSubdirectory("countersign-ui-").FullName;
+        ["alice"] = CountersignRoles.Admin,
+        ["bob"] = CountersignRoles.Reviewer,
+        ["carol"] = CountersignRoles.Reviewer,
+        ["victor"] = CountersignRoles.Viewer,
+        ["agent-owner"] = CountersignRoles.Reviewer,
+    };
+
+    public static async Task<CountersignTestHost> StartAsync(int loginAttemptsPerMinute = 1000, IReadOnlyCollection<string>? users = null, string? directory = null)
+    {
+        directory ??= Directory.CreateTempSubdirectory("countersign-ui-").FullName;
         var database = Path.Combine(directory, "countersign.db");
         var log = new LogCapture();
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = Environments.Production, ContentRootPath = directory });
@@ -61,19 +76,35 @@ public sealed class CountersignTestHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapCountersign();
-        await app.StartAsync();
-        var host = new CountersignTestHost(app, directory, log);
-        if (withUsers)
+        try
         {
-            await Task.WhenAll(
-                host.Accounts.CreateAsync("alice", Password, CountersignRoles.Admin).AsTask(),
-                host.Accounts.CreateAsync("bob", Password, CountersignRoles.Reviewer).AsTask(),
-                host.Accounts.CreateAsync("carol", Password, CountersignRoles.Reviewer).AsTask(),
-                host.Accounts.CreateAsync("victor", Password, CountersignRoles.Viewer).AsTask(),
-                host.Accounts.CreateAsync("agent-owner", Password, CountersignRoles.Reviewer).AsTask());
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+            throw;
         }
 
+        var host = new CountersignTestHost(app, directory, log);
+        await Task.WhenAll((users ?? Users.Keys).Select(name => host.Accounts.CreateAsync(name, Password, Users[name]).AsTask()));
+
         return host;
+    }
+
+    private async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     /// <summary>A guarded call waiting for its reviewers, as an agent's process would make it.</summary>
@@ -87,11 +118,22 @@ public sealed class CountersignTestHost : IAsyncDisposable
             Description = description,
         }));
 
+    /// <summary>Stops this server and starts a new one on the same files, as a restart would; the new one owns the files.</summary>
+    public async Task<CountersignTestHost> RestartAsync()
+    {
+        await StopAsync();
+        _ownsDirectory = false;
+        return await StartAsync(users: [], directory: _directory);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await StopAsync();
+        if (!_ownsDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(_directory, recursive: true);

@@ -14,11 +14,8 @@ internal sealed class QueueModel(IApprovalStore store, TimeProvider clock) : Pag
 
     public bool HasMore { get; private set; }
 
-    public string? Notice { get; private set; }
-
-    public async Task OnGetAsync(string? notice)
+    public async Task OnGetAsync()
     {
-        Notice = notice is null ? null : Countersign.Text.ReviewerText.Neutralize(notice, 200);
         var page = await store.QueryAsync(
             new ApprovalQuery { Statuses = [ApprovalStatus.Pending], Order = ApprovalOrder.OldestFirst, PageSize = ApprovalQuery.MaxPageSize },
             clock.GetUtcNow(),

@@ -1,4 +1,5 @@
 using Countersign.Server.Accounts;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -14,11 +15,13 @@ internal sealed class SetupModel(UserAccounts accounts, FirstAdminSetup setup) :
 
     public string? Problem { get; private set; }
 
+    public bool IsClosed { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string? token)
     {
         if (!await IsOpenAsync().ConfigureAwait(false))
         {
-            return NotFound();
+            return Closed();
         }
 
         Token = token;
@@ -29,7 +32,7 @@ internal sealed class SetupModel(UserAccounts accounts, FirstAdminSetup setup) :
     {
         if (!await IsOpenAsync().ConfigureAwait(false))
         {
-            return NotFound();
+            return Closed();
         }
 
         Token = token;
@@ -48,6 +51,13 @@ internal sealed class SetupModel(UserAccounts accounts, FirstAdminSetup setup) :
         var user = await accounts.CreateAsync(name!, password!, CountersignRoles.Admin, HttpContext.RequestAborted).ConfigureAwait(false);
         await LoginModel.SignInAsync(HttpContext, user).ConfigureAwait(false);
         return RedirectToPage("/Queue");
+    }
+
+    private PageResult Closed()
+    {
+        IsClosed = true;
+        Response.StatusCode = StatusCodes.Status404NotFound;
+        return Page();
     }
 
     private async Task<bool> IsOpenAsync() => setup.IsOpen && await accounts.Store.CountAsync(HttpContext.RequestAborted).ConfigureAwait(false) == 0;
