@@ -2,6 +2,7 @@ using System.CommandLine;
 using Countersign.Cli.Audit;
 using Countersign.Cli.Demo;
 using Countersign.Cli.Policies;
+using Countersign.Cli.Review;
 
 namespace Countersign.Cli.CommandLine;
 
@@ -16,6 +17,10 @@ internal static class CliCommandCatalog
     public static IReadOnlyList<Func<CliHost, Command>> Commands { get; } =
     [
         DemoCommand.Create,
+        ReviewCommand.Create,
+        PendingCommand.Create,
+        ApproveCommand.Create,
+        DenyCommand.Create,
         AuditCommand.Create,
         PolicyCommand.Create,
     ];
