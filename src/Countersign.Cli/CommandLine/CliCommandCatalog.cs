@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Countersign.Cli.Audit;
 using Countersign.Cli.Demo;
+using Countersign.Cli.Keys;
 using Countersign.Cli.Policies;
 using Countersign.Cli.Review;
+using Countersign.Cli.Schema;
 
 namespace Countersign.Cli.CommandLine;
 
@@ -23,5 +25,7 @@ internal static class CliCommandCatalog
         DenyCommand.Create,
         AuditCommand.Create,
         PolicyCommand.Create,
+        MigrateCommand.Create,
+        KeysCommand.Create,
     ];
 }
