@@ -1,7 +1,10 @@
 using System.CommandLine;
 using Countersign.Cli.Audit;
 using Countersign.Cli.Demo;
+using Countersign.Cli.Keys;
 using Countersign.Cli.Policies;
+using Countersign.Cli.Review;
+using Countersign.Cli.Schema;
 
 namespace Countersign.Cli.CommandLine;
 
@@ -16,7 +19,13 @@ internal static class CliCommandCatalog
     public static IReadOnlyList<Func<CliHost, Command>> Commands { get; } =
     [
         DemoCommand.Create,
+        ReviewCommand.Create,
+        PendingCommand.Create,
+        ApproveCommand.Create,
+        DenyCommand.Create,
         AuditCommand.Create,
         PolicyCommand.Create,
+        MigrateCommand.Create,
+        KeysCommand.Create,
     ];
 }

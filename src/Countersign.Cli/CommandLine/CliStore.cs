@@ -32,13 +32,13 @@ internal static class CliStore
     }
 
     /// <summary>
-    /// Opens the store. Read-only opens change nothing and need the file to exist; read-write opens create and
-    /// migrate it (commands that decide or migrate).
+    /// Opens the store. Read-only opens change nothing; read-write opens migrate the file, and create it only when
+    /// <paramref name="create"/> is set (a reviewer approving on a mistyped path must not get a new empty store).
     /// </summary>
-    public static async Task<SqliteStore> OpenAsync(CommandContext context, bool readOnly, CancellationToken cancellationToken)
+    public static async Task<SqliteStore> OpenAsync(CommandContext context, bool readOnly, CancellationToken cancellationToken, bool create = false)
     {
         var path = ResolveDatabasePath(context);
-        if (readOnly && !File.Exists(path))
+        if (!create && !File.Exists(path))
         {
             throw CliException.Store($"no Countersign store at '{path}' (pass --db FILE or set ${GlobalOptions.DatabaseVariable}).");
         }

@@ -16,7 +16,9 @@ internal sealed class CommandContext
             && string.IsNullOrEmpty(host.GetEnvironmentVariable("NO_COLOR"));
         Console = AnsiConsole.Create(new AnsiConsoleSettings
         {
-            Ansi = UseColor ? AnsiSupport.Yes : AnsiSupport.No,
+            // On a terminal escape codes are always used (also with colour off): falling back to System.Console's
+            // cursor calls would contend with a key reader blocked on the same terminal.
+            Ansi = host.OutputIsTerminal ? AnsiSupport.Yes : AnsiSupport.No,
             ColorSystem = UseColor ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = host.IsInteractive ? InteractionSupport.Yes : InteractionSupport.No,
             Out = new AnsiConsoleOutput(host.Out),

@@ -14,6 +14,9 @@ internal sealed class ConsoleKeySource : IKeySource
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
+            // Sets the terminal up for key reading here, on the caller's thread: done lazily by the reader thread it
+            // would hold the console's lock while blocked, stalling output, and could drop a key typed meanwhile.
+            _ = Console.KeyAvailable;
             var reader = new Thread(ReadLoop) { IsBackground = true, Name = "countersign keys" };
             reader.Start();
         }

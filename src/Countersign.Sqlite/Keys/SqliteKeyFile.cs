@@ -66,6 +66,33 @@ internal static class SqliteKeyFile
         }
     }
 
+    /// <summary>
+    /// Replaces <paramref name="purpose"/>'s current key in the key file with a fresh one, keeping the old keys so what
+    /// they MACed or hashed still verifies. Done under the database's write lock, and published by a rename.
+    /// </summary>
+    /// <returns>The new key's id.</returns>
+    public static string Rotate(string path, SqliteConnection database, KeyPurpose purpose)
+    {
+        using var writeLock = database.BeginTransaction(deferred: false);
+        var ring = Load(path);
+        var fresh = Generate(purpose);
+        fresh.TryExportKey(fresh.CurrentKeyId, out var key);
+        var rotated = purpose == KeyPurpose.AuditChain
+            ? new KeyRing(ring.PayloadHash, ring.AuditChain.Rotate(fresh.CurrentKeyId, key))
+            : new KeyRing(ring.PayloadHash.Rotate(fresh.CurrentKeyId, key), ring.AuditChain);
+        var temporary = $"{path}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}.tmp";
+        try
+        {
+            Write(temporary, rotated);
+            File.Move(temporary, path, overwrite: true);
+            return fresh.CurrentKeyId;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
     private static KeySet Generate(KeyPurpose purpose) =>
         new(purpose, "local-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), RandomNumberGenerator.GetBytes(32));
 
