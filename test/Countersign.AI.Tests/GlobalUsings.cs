@@ -1,0 +1,2 @@
+global using Countersign.AI.Tests.Fakes;
+global using Microsoft.Extensions.AI;
