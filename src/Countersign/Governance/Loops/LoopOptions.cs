@@ -23,9 +23,9 @@ public sealed class LoopOptions
 
     internal void Validate(List<string> errors)
     {
-        if (MaxRepeats < 1)
+        if (MaxRepeats is < 1 or > 10_000)
         {
-            errors.Add("Loops: MaxRepeats must be at least 1.");
+            errors.Add("Loops: MaxRepeats must be between 1 and 10,000 (each window keeps that many timestamps).");
         }
 
         if (Window <= TimeSpan.Zero)

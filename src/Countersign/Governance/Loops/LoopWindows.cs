@@ -17,6 +17,9 @@ internal sealed class LoopWindows
     private ConcurrentDictionary<LoopKey, Window> _previous = new();
     private long _rotatedAt;
 
+    // ConcurrentDictionary.Count takes every lock of the table, so the current generation's size is counted here.
+    private int _currentCount;
+
     public LoopWindows(int repeatsAllowed, TimeSpan window, int maxTracked, long now, long timestampFrequency)
     {
         _repeatsAllowed = repeatsAllowed;
@@ -32,15 +35,19 @@ internal sealed class LoopWindows
     public int Record(in LoopKey key, long now)
     {
         var current = _current;
-        if (current.Count >= _generationSize || now - Volatile.Read(ref _rotatedAt) >= _windowTicks)
+        if (Volatile.Read(ref _currentCount) >= _generationSize || now - Volatile.Read(ref _rotatedAt) >= _windowTicks)
         {
             current = Rotate(current, now);
         }
 
         if (!current.TryGetValue(key, out var window))
         {
-            window = _previous.TryRemove(key, out var kept) ? kept : new Window(_repeatsAllowed + 1);
-            window = current.GetOrAdd(key, window);
+            var candidate = _previous.TryRemove(key, out var kept) ? kept : new Window(_repeatsAllowed + 1);
+            window = current.GetOrAdd(key, candidate);
+            if (ReferenceEquals(window, candidate))
+            {
+                Interlocked.Increment(ref _currentCount);
+            }
         }
 
         return window.Add(now, _windowTicks);
@@ -54,6 +61,7 @@ internal sealed class LoopWindows
             {
                 _previous = _current;
                 _current = new ConcurrentDictionary<LoopKey, Window>();
+                Volatile.Write(ref _currentCount, 0);
                 Volatile.Write(ref _rotatedAt, now);
             }
 
