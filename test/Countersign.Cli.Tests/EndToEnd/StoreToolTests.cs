@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
 
 namespace Countersign.Cli.Tests.EndToEnd;
 
@@ -22,6 +23,58 @@ public sealed class StoreToolTests(InstalledTool tool)
         Assert.False(again.RootElement.GetProperty("created").GetBoolean());
         Assert.False(again.RootElement.GetProperty("changed").GetBoolean());
         Assert.True(again.RootElement.GetProperty("components").GetProperty("store").GetProperty("after").GetInt32() >= 1);
+    }
+
+    [Fact]
+    public async Task Migrate_postgres_creates_the_schema_and_a_second_run_changes_nothing()
+    {
+        // A real PostgreSQL server: CI starts one (.ci/services); elsewhere the local default is used.
+        var server = Environment.GetEnvironmentVariable("COUNTERSIGN_TEST_POSTGRES")
+            ?? "Host=127.0.0.1;Port=5432;Username=countersign;Password=countersign;Database=countersign";
+        var name = "cs_cli_" + Guid.NewGuid().ToString("N")[..12];
+        await using (var admin = new NpgsqlConnection(server))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            var database = new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
+            var folder = tool.NewFolder();
+
+            var first = await tool.RunAsync(folder, "migrate", "--postgres", database, "--json");
+            var second = await tool.RunAsync(folder, new Dictionary<string, string> { ["COUNTERSIGN_POSTGRES"] = database }, "migrate");
+
+            Assert.True(first.ExitCode == 0, first.ToString());
+            using var created = JsonDocument.Parse(first.Output);
+            Assert.True(created.RootElement.GetProperty("changed").GetBoolean());
+            Assert.Equal(0, created.RootElement.GetProperty("before").GetInt32());
+            Assert.True(second.ExitCode == 0, second.ToString());
+            Assert.Contains("Up to date", second.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var admin = new NpgsqlConnection(server);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Migrate_postgres_against_an_unreachable_server_says_so_in_one_line()
+    {
+        var folder = tool.NewFolder();
+
+        var run = await tool.RunAsync(folder, "migrate", "--postgres", "Host=127.0.0.1;Port=1;Username=x;Password=secret-pw;Database=x;Timeout=3");
+
+        Assert.Equal(4, run.ExitCode);
+        Assert.Contains("PostgreSQL", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-pw", run.Error + run.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
