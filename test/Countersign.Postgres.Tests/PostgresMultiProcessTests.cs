@@ -88,8 +88,10 @@ public sealed class PostgresMultiProcessTests : IAsyncLifetime
         using var waiter = ChildHost.Start(Program.WaitCommand, _database.ConnectionString, request.Id, "1500");
         Assert.Equal(Program.Listening, await waiter.ReadLineAsync());
 
+        // pg_terminate_backend only signals the backend unless given a timeout: without one, the decision below could
+        // be delivered on the old connection before it dies, and the child would never need to reconnect.
         var terminated = await _database.ScalarAsync<long>(
-            $"SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{PostgresChangeListener.ApplicationName}') AS t");
+            $"SELECT count(*) FROM (SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = current_database() AND application_name = '{PostgresChangeListener.ApplicationName}') AS t WHERE t.pg_terminate_backend");
         await ApproveAsync(request.Id);
 
         Assert.Equal(1, terminated);

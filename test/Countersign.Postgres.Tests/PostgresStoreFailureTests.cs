@@ -47,7 +47,7 @@ public sealed class PostgresStoreFailureTests : IAsyncLifetime
     private async Task TakeDownAsync()
     {
         await TestDatabase.ExecuteOnServerAsync($"ALTER DATABASE {_database.Name} ALLOW_CONNECTIONS false");
-        await TestDatabase.ExecuteOnServerAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{_database.Name}'");
+        await TestDatabase.ExecuteOnServerAsync($"SELECT pg_terminate_backend(pid, 10000) FROM pg_stat_activity WHERE datname = '{_database.Name}'");
     }
 
     private Task BringBackAsync() => TestDatabase.ExecuteOnServerAsync($"ALTER DATABASE {_database.Name} ALLOW_CONNECTIONS true");
